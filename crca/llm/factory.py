@@ -1,0 +1,72 @@
+"""Builds the chat model of a role: the one seam every component receives."""
+
+from __future__ import annotations
+
+import os
+
+from langchain_core.language_models import BaseChatModel
+from langchain_openai import ChatOpenAI
+
+from crca.llm.embedded import MODEL_ALIAS, embedded_base_url
+from crca.llm.errors import LLMError
+from crca.llm.scripted import ScriptedChatModel, load_script
+from crca.settings import Role, RoleSettings, Settings, load_settings
+
+
+class CrcaChatOpenAI(ChatOpenAI):
+    """ChatOpenAI that also says which `response_format` dialect its endpoint speaks."""
+
+    crca_structured_dialect: str = "json_schema"
+
+
+def _openai_model(
+    conf: RoleSettings, base_url: str | None, key: str, model: str, dialect: str
+) -> BaseChatModel:
+    return CrcaChatOpenAI(
+        base_url=base_url,
+        api_key=key,
+        model=model,
+        timeout=conf.timeout,
+        max_retries=conf.max_retries,
+        temperature=conf.temperature,
+        seed=conf.seed,
+        max_tokens=conf.max_tokens,
+        crca_structured_dialect=dialect,
+    )
+
+
+def chat_model(role: Role, settings: Settings | None = None) -> BaseChatModel:
+    """The configured chat model for `role` ('client' or 'grader')."""
+    settings = settings or load_settings()
+    conf = settings.role(role)
+    if conf.backend == "scripted":
+        if conf.script is None:
+            raise LLMError(
+                f"Backend scripté sans fichier de réponses : définissez CRCA_{role.upper()}__SCRIPT."
+            )
+        return ScriptedChatModel(replies=list(load_script(conf.script)))
+    if conf.backend == "embedded":
+        url = embedded_base_url(settings.embedded)
+        return _openai_model(conf, url, "sk-no-key-needed", MODEL_ALIAS, "json_object")
+    key = conf.api_key.get_secret_value() if conf.api_key else os.environ.get("OPENAI_API_KEY")
+    if not key:
+        if conf.base_url is None:
+            raise LLMError(
+                f"Clé API manquante pour le rôle « {role} » : définissez "
+                f"CRCA_{role.upper()}__API_KEY (ou OPENAI_API_KEY), ou une base_url locale."
+            )
+        key = "sk-no-key-needed"  # local servers (vLLM, Ollama, llama.cpp) ignore it
+    if not conf.model:
+        raise LLMError(f"Nom de modèle manquant : définissez CRCA_{role.upper()}__MODEL.")
+    return _openai_model(conf, conf.base_url, key, conf.model, conf.structured_output)
+
+
+def describe(role: Role, settings: Settings | None = None) -> tuple[str, str]:
+    """(backend, model name) of a role, for reports."""
+    settings = settings or load_settings()
+    conf = settings.role(role)
+    if conf.backend == "embedded":
+        return "embedded", MODEL_ALIAS
+    if conf.backend == "scripted":
+        return "scripted", str(conf.script or "-")
+    return "openai", conf.model or "-"

@@ -1,0 +1,107 @@
+"""Configuration: environment variables (CRCA_*) over an optional TOML file over defaults.
+
+The client simulator and the grader are configured separately (roles `client` and
+`grader`): a strong grader with a cheap client is a normal set-up.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+Backend = Literal["embedded", "openai", "scripted"]
+Role = Literal["client", "grader"]
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "crca"
+
+
+def _default_model_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "crca" / "models"
+
+
+class RoleSettings(BaseModel):
+    """Model settings of one role."""
+
+    backend: Backend = "embedded"
+    base_url: str | None = Field(default=None, description="OpenAI-compatible endpoint URL.")
+    api_key: SecretStr | None = None
+    model: str | None = Field(default=None, description="Model name at the endpoint.")
+    timeout: float = Field(default=60.0, gt=0, description="Seconds per request.")
+    max_retries: int = Field(default=2, ge=0, le=10)
+    temperature: float = Field(default=0.0, ge=0, le=2)
+    seed: int = 42
+    max_tokens: int = Field(default=400, gt=0)
+    structured_output: Literal["json_schema", "json_object"] = Field(
+        default="json_schema",
+        description="Dialect of `response_format` the endpoint understands "
+        "(llama.cpp's server wants json_object with a schema).",
+    )
+    script: Path | None = Field(default=None, description="Replies file of the scripted backend.")
+
+
+class EmbeddedSettings(BaseModel):
+    """The offline default: a GGUF model served on loopback by llama-cpp-python."""
+
+    model_dir: Path = Field(default_factory=_default_model_dir)
+    model_path: Path | None = Field(default=None, description="Use this GGUF instead.")
+    n_ctx: int = 8192
+    n_threads: int = Field(default_factory=lambda: max(1, os.cpu_count() or 1))
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, description="0 picks a free port.")
+    startup_timeout: float = 180.0
+    cache_bytes: int = Field(default=2 << 30, description="RAM prompt-state cache.")
+
+
+class Settings(BaseSettings):
+    """All settings of the application."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CRCA_", env_nested_delimiter="__", extra="ignore"
+    )
+
+    home: Path = Field(default_factory=_default_home, description="Data directory.")
+    database_url: str | None = Field(default=None, description="Defaults to SQLite in home.")
+    client: RoleSettings = Field(default_factory=lambda: RoleSettings(temperature=0.7))
+    grader: RoleSettings = Field(default_factory=RoleSettings)
+    embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = os.environ.get("CRCA_CONFIG", "crca.toml")
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+        )
+
+    def role(self, role: Role) -> RoleSettings:
+        return self.client if role == "client" else self.grader
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'crca.sqlite3'}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings now (environment and files may change between calls in tests)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+"""Grades flowing out of the grader: per criterion, per bloc, per transcript."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Verdict(StrEnum):
+    ACQUIRED = "acquired"
+    PARTIAL = "partial"
+    NOT_ACQUIRED = "not_acquired"
+    NOT_OBSERVED = "not_observed"
+    COULD_NOT_GRADE = "could_not_grade"
+
+
+VERDICT_LABELS_FR: dict[Verdict, str] = {
+    Verdict.ACQUIRED: "acquis",
+    Verdict.PARTIAL: "partiellement acquis",
+    Verdict.NOT_ACQUIRED: "non acquis",
+    Verdict.NOT_OBSERVED: "non observable",
+    Verdict.COULD_NOT_GRADE: "non évalué (erreur)",
+}
+
+
+class Evidence(BaseModel):
+    """A verbatim quote from one turn; verified against the transcript before display."""
+
+    turn: int = Field(ge=0, description="Index of the turn in the transcript.")
+    quote: str = Field(description="Exact substring of that turn's text.")
+
+
+class CheckResult(BaseModel):
+    """Outcome of one atomic check."""
+
+    check_id: str
+    passed: bool | None = Field(description="None when the check could not be run.")
+    source: str = Field(description="'cues', 'actions', 'model', 'detector' or 'error'.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str = Field(default="", description="Short French explanation.")
+
+
+class CriterionGrade(BaseModel):
+    criterion_id: str
+    verdict: Verdict
+    justification: str = Field(description="French justification, written before the verdict.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    tip: str | None = Field(default=None, description="One improvement tip when not acquired.")
+    checks: list[CheckResult] = Field(default_factory=list)
+    error: str | None = Field(default=None, description="Why it could not be graded.")
+    articles: list[str] = Field(default_factory=list, description="Contract articles cited.")
+
+
+class GraderInfo(BaseModel):
+    backend: str
+    model: str
+
+
+class BlocSummary(BaseModel):
+    bloc: int
+    counts: dict[Verdict, int]
+    text: str
+
+
+class GradeReport(BaseModel):
+    """Everything a trainer reads about one transcript."""
+
+    transcript_id: str
+    rubric_version: str
+    grader: GraderInfo
+    criteria: list[CriterionGrade]
+    blocs: list[BlocSummary] = Field(default_factory=list)
+    summary: str = ""
+    dropped_quotes: int = Field(default=0, description="Model quotes not found verbatim, removed.")
+
+    def grade(self, criterion_id: str) -> CriterionGrade:
+        for g in self.criteria:
+            if g.criterion_id == criterion_id:
+                return g
+        raise KeyError(criterion_id)

@@ -1,0 +1,23 @@
+"""Shared fixtures: an isolated data directory and deterministic models."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def crca_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data directory (database, chroma store) for one test."""
+    home = tmp_path / "crca-home"
+    monkeypatch.setenv("CRCA_HOME", str(home))
+    monkeypatch.setenv("CRCA_CONFIG", str(tmp_path / "absent.toml"))
+    return home
