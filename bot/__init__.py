@@ -1,7 +1,6 @@
 """Client simulation: scenarios, the simulated client and conversations."""
 
 import crca  # noqa: F401  (offline environment defaults)
-
 from bot.scenario import (
     ClientFile,
     CustomerPath,

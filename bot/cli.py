@@ -17,7 +17,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     chat = sub.add_parser("chat", help="dialoguer avec le client simulé dans le terminal")
     chat.add_argument("--scenario", required=True, help="identifiant du scénario")
     chat.add_argument("--out", help="fichier JSON où enregistrer la transcription")
-    chat.set_defaults(handler=_todo)
+    chat.set_defaults(handler=_run_chat)
+
+
+def _run_chat(args: argparse.Namespace) -> int:
+    from bot.chat_cli import run_chat  # owned by the client simulator
+
+    return run_chat(args)
 
 
 def _todo(args: argparse.Namespace) -> int:

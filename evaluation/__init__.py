@@ -1,7 +1,6 @@
 """Rubric grading of transcripts, batch runs and reports."""
 
 import crca  # noqa: F401  (offline environment defaults)
-
 from evaluation.models import (
     VERDICT_LABELS_FR,
     BlocSummary,

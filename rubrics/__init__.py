@@ -1,7 +1,6 @@
 """The CQP CRCA referential (Bloc 1 and Bloc 2) as a versioned, checkable rubric."""
 
 import crca  # noqa: F401  (offline environment defaults)
-
 from rubrics.models import Check, Criterion, Rubric, VerdictRule
 
 __all__ = ["Check", "Criterion", "Rubric", "VerdictRule"]
