@@ -88,7 +88,7 @@ class Criterion(BaseModel):
         prefix = self.id + "."
         for check in self.checks:
             if not check.id.startswith(prefix):
-                raise ValueError(f"{self.id}: l'id de vérification {check.id!r} doit commencer par {prefix!r}")
+                raise ValueError(f"{self.id}: vérification {check.id!r} hors préfixe {prefix!r}")
         return self
 
     def situation_checks(self) -> list[Check]:
