@@ -60,6 +60,14 @@ class Persona(BaseModel):
     objections: list[str] = Field(
         default_factory=list, description="Objections raised in order when a proposal is made."
     )
+    objection_cues: list[str] = Field(
+        default_factory=list,
+        description="Lower-case cues in the advisor's turn that mean a proposal is on the table, "
+        "so the next objection is due (e.g. 'je vous propose', 'cotisation').",
+    )
+    initial_mood: int = Field(
+        default=0, ge=-2, le=2, description="Mood at the first turn: -2 angry … 0 neutral … +2 friendly."
+    )
 
 
 class HiddenFact(BaseModel):
@@ -148,3 +156,46 @@ class Scenario(BaseModel):
         if f.journey:
             lines.append(f"Parcours : {f.journey}")
         return "\n".join(lines)
+
+
+# French explanations of schema errors: trainers edit these files, pydantic only speaks English.
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """Pydantic location as a dotted path: ('hidden_facts', 1, 'id') → 'hidden_facts[1].id'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "-"
+
+
+_FRENCH: dict[str, str] = {
+    "missing": "champ obligatoire manquant",
+    "extra_forbidden": "champ inconnu (faute de frappe ?)",
+    "string_type": "texte attendu",
+    "int_type": "nombre entier attendu",
+    "int_parsing": "nombre entier attendu",
+    "bool_type": "booléen attendu (true ou false)",
+    "bool_parsing": "booléen attendu (true ou false)",
+    "list_type": "liste attendue (lignes commençant par « - »)",
+    "model_type": "objet attendu (clé: valeur)",
+    "dict_type": "objet attendu (clé: valeur)",
+}
+
+
+def french_reason(error: dict) -> str:
+    """French reason for one pydantic error (pydantic only speaks English)."""
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if kind in _FRENCH:
+        return _FRENCH[kind]
+    if kind == "enum":
+        return f"valeur « {value} » invalide, valeurs possibles : {ctx.get('expected', '')}"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ctx.get("ge", ctx.get("le"))
+        word = "au moins" if kind == "greater_than_equal" else "au plus"
+        return f"valeur {value} hors limites : {word} {bound}"
+    if kind == "too_short":
+        return f"au moins {ctx.get('min_length')} élément(s) attendu(s)"
+    if kind == "string_pattern_mismatch":
+        return f"format invalide « {value} » (minuscules, chiffres et tirets)"
+    return f"valeur invalide : {error['msg']}"
