@@ -69,7 +69,7 @@ def test_embedded_model_speaks_french_and_returns_valid_json(crca_home: Path) ->
     assert any(w in lowered for w in (" je ", " bonjour", " mon ", " ma ", " votre ", " pour ", " de "))
     result = structured_call(
         model,
-        [HumanMessage(content="Le mot « sinistre » est-il français ? Explique brièvement puis réponds oui ou non.")],
+        [HumanMessage(content="Le mot « sinistre » est-il français ? Explique puis réponds oui ou non.")],
         Answer,
     )
     assert result.explanation.strip()
