@@ -1,0 +1,133 @@
+"""Sessions, grades and overrides persist across engines; a grade is never half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.transcript import Action, Speaker, Transcript, Turn
+from crca.storage import Repository, StorageError, score_of
+from crca.storage.models import SCHEMA_VERSION, GradeRow, SchemaVersionRow
+from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
+
+
+def _report(transcript_id: str = "t1") -> GradeReport:
+    return GradeReport(
+        transcript_id=transcript_id,
+        rubric_version="test",
+        grader=GraderInfo(backend="scripted", model="fake"),
+        criteria=[
+            CriterionGrade(criterion_id="B1.1", verdict=Verdict.ACQUIRED, justification="Présenté."),
+            CriterionGrade(criterion_id="B1.2", verdict=Verdict.NOT_ACQUIRED, justification="Absent."),
+            CriterionGrade(criterion_id="B2.1", verdict=Verdict.NOT_OBSERVED, justification="-"),
+        ],
+    )
+
+
+def _transcript() -> Transcript:
+    return Transcript(
+        id="t1",
+        scenario_id="auto-devis",
+        turns=[Turn(speaker=Speaker.CLIENT, text="Bonjour, je veux un devis.")],
+    )
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'data' / 'db.sqlite3'}"
+
+
+def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
+    repo = Repository.open(url)
+    user = repo.create_user("alice", "motdepasse1", "trainee")
+    session = repo.create_session(user.id, _transcript())
+    longer = _transcript().model_copy(
+        update={
+            "turns": [*_transcript().turns, Turn(speaker=Speaker.ADVISOR, text="Bien sûr, madame.")],
+            "actions": [Action(type="quote_created", detail="Devis tous risques")],
+        }
+    )
+    repo.save_transcript(session.id, longer, error="Le modèle n'a pas répondu.")
+    grade = repo.save_grade(session.id, _report())
+    repo.add_override(grade.id, "B1.2", Verdict.ACQUIRED, "Vu en fin d'appel", "formateur")
+
+    reopened = Repository.open(url)  # a new engine, as after a restart
+    stored = reopened.get_session(session.id)
+    assert stored is not None
+    assert stored.transcript == longer
+    assert stored.status == "graded" and stored.last_error is None
+    assert stored.username == "alice"
+    latest = reopened.latest_grade(session.id)
+    assert latest is not None and latest.report == _report()
+    assert [(o.criterion_id, o.original_verdict, o.new_verdict) for o in latest.overrides] == [
+        ("B1.2", Verdict.NOT_ACQUIRED, Verdict.ACQUIRED)
+    ]
+    assert reopened.authenticate("alice", "motdepasse1") is not None
+    with reopened._tx() as db:
+        assert db.scalar(select(SchemaVersionRow.version)) == SCHEMA_VERSION
+
+
+def test_grade_is_written_whole_or_not_at_all(url: str) -> None:
+    repo = Repository.open(url)
+    user = repo.create_user("alice", "motdepasse1", "trainee")
+    session = repo.create_session(user.id, _transcript())
+
+    class Exploding(Transcript):
+        def model_dump_json(self, **kwargs: object) -> str:  # type: ignore[override]
+            raise RuntimeError("disk full")
+
+    broken = Exploding.model_validate(_transcript().model_dump())
+    with pytest.raises(RuntimeError, match="disk full"):
+        repo.save_grade(session.id, _report(), transcript=broken)  # fails after the grade row is flushed
+    with repo._tx() as db:
+        assert db.scalar(select(func.count()).select_from(GradeRow)) == 0
+    stored = repo.get_session(session.id)
+    assert stored is not None and stored.status == "in_progress"
+    assert repo.latest_grade(session.id) is None
+
+    with pytest.raises(StorageError, match="introuvable"):
+        repo.save_grade("no-such-session", _report())
+
+
+def test_overrides_keep_history_and_update_score(url: str) -> None:
+    repo = Repository.open(url)
+    user = repo.create_user("alice", "motdepasse1", "trainee")
+    session = repo.create_session(user.id, _transcript())
+    grade = repo.save_grade(session.id, _report())
+    assert grade.score == 0.5  # one acquired, one not acquired, one not observed
+    repo.add_override(grade.id, "B1.2", Verdict.PARTIAL, "Esquissé", "form1")
+    repo.add_override(grade.id, "B1.2", Verdict.ACQUIRED, "Finalement acquis", "form2")
+    latest = repo.latest_grade(session.id)
+    assert latest is not None
+    assert [(o.new_verdict, o.author, o.comment) for o in latest.overrides] == [
+        (Verdict.PARTIAL, "form1", "Esquissé"),
+        (Verdict.ACQUIRED, "form2", "Finalement acquis"),
+    ]
+    assert all(o.original_verdict == Verdict.NOT_ACQUIRED for o in latest.overrides)
+    assert latest.overrides[0].at <= latest.overrides[1].at
+    assert latest.effective_verdicts()["B1.2"] == Verdict.ACQUIRED
+    assert latest.report.grade("B1.2").verdict == Verdict.NOT_ACQUIRED  # the original is untouched
+    assert latest.score == 1.0
+    assert repo.get_session(session.id).score == 1.0  # type: ignore[union-attr]
+    with pytest.raises(StorageError, match="Critère absent"):
+        repo.add_override(grade.id, "B9.9", Verdict.ACQUIRED, "", "form1")
+
+
+def test_list_sessions_filters_by_owner_and_scenario(url: str) -> None:
+    repo = Repository.open(url)
+    alice = repo.create_user("alice", "motdepasse1", "trainee")
+    bob = repo.create_user("bob", "motdepasse1", "trainee")
+    first = repo.create_session(alice.id, _transcript())
+    other = _transcript().model_copy(update={"scenario_id": "mrh-sinistre"})
+    repo.create_session(bob.id, other)
+    assert [s.id for s in repo.list_sessions(user_id=alice.id)] == [first.id]
+    assert [s.username for s in repo.list_sessions(scenario_id="mrh-sinistre")] == ["bob"]
+    assert len(repo.list_sessions()) == 2
+    assert repo.list_sessions(since=first.created_at.replace(year=first.created_at.year + 1)) == []
+
+
+def test_score_counts_only_observed_criteria() -> None:
+    assert score_of([Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_OBSERVED]) == 0.75
+    assert score_of([Verdict.NOT_OBSERVED, Verdict.COULD_NOT_GRADE]) is None

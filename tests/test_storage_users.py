@@ -1,0 +1,50 @@
+"""Accounts: argon2 hashes, unique usernames, roles, sign-in tokens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from crca.storage import Repository, StorageError
+from crca.storage.models import TokenRow, UserRow
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    return Repository.open(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+
+
+def test_password_is_hashed_with_argon2_and_verified(repo: Repository) -> None:
+    repo.create_user("alice", "motdepasse1", "trainee")
+    with repo._tx() as db:
+        stored = db.scalar(select(UserRow.password_hash).where(UserRow.username == "alice"))
+    assert stored is not None and stored.startswith("$argon2id$")
+    assert "motdepasse1" not in stored
+    assert repo.authenticate("alice", "motdepasse1") is not None
+    assert repo.authenticate("alice", "mauvais-mdp") is None
+    assert repo.authenticate("inconnu", "motdepasse1") is None
+
+
+def test_usernames_are_unique_and_roles_checked(repo: Repository) -> None:
+    repo.create_user("bob", "motdepasse1", "trainer")
+    with pytest.raises(StorageError, match="existe déjà"):
+        repo.create_user("bob", "autremotdepasse", "trainee")
+    with pytest.raises(StorageError, match="Rôle inconnu"):
+        repo.create_user("carol", "motdepasse1", "admin")  # type: ignore[arg-type]
+    with pytest.raises(StorageError, match="trop court"):
+        repo.create_user("dave", "court", "trainee")
+    assert [(u.username, u.role) for u in repo.list_users()] == [("bob", "trainer")]
+
+
+def test_token_identifies_user_and_is_stored_hashed(repo: Repository) -> None:
+    user = repo.create_user("alice", "motdepasse1", "trainee")
+    token = repo.issue_token(user.id)
+    assert repo.user_for_token(token) == user
+    with repo._tx() as db:
+        hashes = list(db.scalars(select(TokenRow.token_hash)))
+    assert token not in hashes and len(hashes) == 1
+    assert repo.user_for_token("forged") is None
+    repo.revoke_token(token)
+    assert repo.user_for_token(token) is None
