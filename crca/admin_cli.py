@@ -1,8 +1,10 @@
-"""Sub-commands `app` and `model`: the web app and the embedded model."""
+"""Sub-commands `app`, `model` and `users`: the web app, the embedded model and accounts."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +20,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     ping = model_sub.add_parser("ping", help="démarrer le modèle et lui poser une question")
     ping.add_argument("--role", choices=["client", "grader"], default="client")
     ping.set_defaults(handler=_ping_model)
+
+    users = sub.add_parser("users", help="gérer les comptes (stagiaires, formateurs)")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    create = users_sub.add_parser("create", help="créer un compte")
+    create.add_argument("--username", required=True, help="identifiant de connexion")
+    create.add_argument("--role", required=True, choices=["trainee", "trainer"], help="rôle du compte")
+    create.add_argument(
+        "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
+    )
+    create.set_defaults(handler=_create_user)
+    listing = users_sub.add_parser("list", help="lister les comptes")
+    listing.set_defaults(handler=_list_users)
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -45,4 +59,44 @@ def _ping_model(args: argparse.Namespace) -> int:
     for piece in stream_text(model, [HumanMessage(content="Dis bonjour en une phrase, en français.")]):
         print(piece, end="", flush=True)
     print()
+    return 0
+
+
+def _repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stays fast)
+    from crca.settings import load_settings
+    from crca.storage import Repository
+
+    return Repository.open(load_settings().db_url)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Confirmez le mot de passe : ") != first:
+        raise SystemExit("Les deux mots de passe diffèrent.")
+    return first
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from crca.storage import ROLE_LABELS_FR, StorageError
+
+    password = _read_password(args.password_stdin)
+    try:
+        user = _repository().create_user(args.username, password, args.role)
+    except StorageError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    print(f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})")
+    return 0
+
+
+def _list_users(args: argparse.Namespace) -> int:
+    from crca.storage import ROLE_LABELS_FR
+
+    users = _repository().list_users()
+    if not users:
+        print("Aucun compte. Créez-en un : crca users create --username NOM --role trainee")
+    for user in users:
+        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}")
     return 0
