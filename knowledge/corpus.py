@@ -58,9 +58,16 @@ def load_document(path: Path) -> Document:
     return doc
 
 
-@cache
 def load_corpus(directory: Path = CONDITIONS_DIR) -> tuple[Article, ...]:
-    """Every article of every document, in file order; ids must be unique."""
+    """Every article of every document, in file order; ids must be unique.
+
+    Cached per fingerprint, so an edited file is seen without restarting the process.
+    """
+    return _load_corpus(directory, corpus_fingerprint(directory))
+
+
+@cache
+def _load_corpus(directory: Path, fingerprint: str) -> tuple[Article, ...]:
     articles: list[Article] = []
     for path in sorted(directory.glob("*.yaml")):
         articles.extend(load_document(path).articles)

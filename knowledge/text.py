@@ -1,0 +1,71 @@
+"""French-aware normalisation shared by the keyword index and the fact-checker.
+
+No French stemmer is installed (PyStemmer, snowballstemmer and nltk are absent), so a light
+suffix stripper conflates the inflections that matter for search ("résilier", "résiliation",
+"résilié") without the aggressive cuts of a full stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from bm25s.stopwords import STOPWORDS_FRENCH
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Elided articles and pronouns glued by an apostrophe: l'assureur, d'eau, qu'il, j'ai.
+_ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
+# Longest first; a suffix is stripped only if a stem of at least 4 letters (3 for a mere
+# inflection: volé → vol) remains.
+_SUFFIXES = (
+    "issements", "issement", "ements", "ement", "ations", "ation", "atrices", "atrice", "ateurs", "ateur",
+    "ances", "ance", "ences", "ence", "ites", "ite", "euses", "euse", "eurs", "eur", "ives", "ive",
+    "ifs", "if", "elles", "elle", "ees", "ee", "ers", "er", "ez", "es", "e",
+)
+_INFLECTIONS = frozenset({"ees", "ee", "ers", "er", "ez", "es", "e"})
+_EXTRA_STOPWORDS = {
+    "est", "sont", "etre", "avoir", "fait", "faire", "peut", "peux", "dois", "doit", "bonjour", "merci",
+    "madame", "monsieur", "svp", "alors", "comme", "si", "car", "donc", "quoi", "quel", "quelle",
+    "quels", "quelles", "combien", "comment", "pourquoi", "ca", "cela", "ceci", "cet", "cette", "ces",
+    "tout", "tous", "toute", "toutes", "aussi", "bien", "tres", "plus", "moins", "y", "a", "dans",
+    "veux", "voudrais", "aimerais", "savoir",
+}
+
+
+def fold(text: str) -> str:
+    """Lowercase, typographic apostrophes made plain, accents removed (œ → oe)."""
+    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return frozenset(fold(w) for w in STOPWORDS_FRENCH) | _EXTRA_STOPWORDS
+
+
+@cache
+def stem(word: str) -> str:
+    """Light French stemmer on a folded word: plural first, then one derivational suffix."""
+    if word.isdigit() or len(word) <= 3:
+        return word
+    if word.endswith("aux") and not word.endswith("eaux"):
+        word = word[:-3] + "al"
+    elif word.endswith(("s", "x")) and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in _SUFFIXES:
+        shortest = 3 if suffix in _INFLECTIONS else 4
+        if word.endswith(suffix) and len(word) - len(suffix) >= shortest:
+            word = word[: -len(suffix)]
+            break
+    if len(word) > 4 and word[-1] == word[-2]:
+        word = word[:-1]  # "franchiss"-like doubled consonants left by a cut
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Search tokens: folded, elisions and stopwords removed, lightly stemmed."""
+    folded = _ELISION.sub(" ", fold(text))
+    stop = _stopwords()
+    return [stem(w) for w in _WORD.findall(folded) if w not in stop and (len(w) > 1 or w.isdigit())]
