@@ -1,0 +1,199 @@
+"""What the simulated client may say now, decided by rules so a small model only has to phrase it.
+
+The state is a fold over the transcript's turns: a saved transcript is enough to rebuild it
+after a page reload, and the live conversation and a resumed one always agree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pydantic import BaseModel, Field
+
+from bot.scenario import Scenario
+from bot.transcript import Speaker, Transcript, Turn
+from crca.prompts import render_prompt
+
+MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
+
+EMPATHY = ["je comprends", "je vous comprends", "desole", "desolee", "navre", "navree", "je m'excuse",
+           "toutes mes excuses", "je suis sincerement", "c'est normal", "rassurez-vous",
+           "ne vous inquietez pas", "pas d'inquietude", "je suis la pour", "bien sur", "avec plaisir"]
+POLITENESS = ["bonjour", "bonsoir", "merci", "s'il vous plait", "madame", "monsieur", "je vous en prie"]
+CLARITY = ["c'est-a-dire", "autrement dit", "en clair", "concretement", "cela signifie", "ce qui veut dire",
+           "je vous explique", "pour resumer", "en resume"]
+JARGON = ["subrogation", "sinistralite", "vetuste", "franchise absolue", "quittance", "decheance",
+          "irsa", "cidre", "convention", "indemnite differentielle", "ad valorem", "coefficient",
+          "crm", "avenant", "exclusion conventionnelle", "prime technique", "provisionnement",
+          "contractuel", "contractuellement", "bareme", "recours", "carence", "assiette"]
+CURT = ["c'est comme ca", "je ne peux rien faire", "ce n'est pas mon probleme", "calmez-vous",
+        "vous n'avez qu'a", "c'est la procedure", "c'est pas possible", "je n'y peux rien", "debrouillez"]
+PROPOSAL = ["je vous propose", "je peux vous proposer", "nous pouvons vous proposer", "proposition",
+            "offre", "tarif", "prix", "formule", "devis", "cotisation", "option", "souscrire",
+            "euros par mois", "par mois", "geste commercial", "remise"]
+CLOSING = ["au revoir", "bonne journee", "bonne soiree", "bonne fin de journee", "bon week-end",
+           "a bientot", "je vous souhaite", "avez-vous d'autres questions", "autre chose pour vous"]
+STOPWORDS = set("""le la les un une des de du d l et ou a au aux en dans sur pour par avec sans ce cet cette
+ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle on nous vous ils elles
+me te se moi toi lui y est suis es sont ai as a avons avez ont etre avoir pas ne n plus tres bien que
+qui quoi dont ou si oui non mais donc car c s j m t qu ca cela tout tous faire fait peut peux pouvez
+quand comme alors aussi deja encore""".split())
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, apostrophes unified, one space between words."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " " + re.sub(r"[^a-z0-9'€%-]+", " ", text).strip() + " "
+
+
+def has_cue(text: str, cue: str) -> bool:
+    """Cue found as whole words (plural -s/-x tolerated), ignoring case and accents."""
+    words = normalize(cue).strip()
+    if not words:
+        return False
+    return re.search(r"(?<![a-z0-9])" + re.escape(words) + r"(s|x)?(?![a-z0-9])", normalize(text)) is not None
+
+
+def any_cue(text: str, cues: list[str]) -> bool:
+    return any(has_cue(text, cue) for cue in cues)
+
+
+def content_words(text: str) -> set[str]:
+    """Meaningful word stems (first 6 letters) for overlap measures."""
+    return {w[:6] for w in re.findall(r"[a-z0-9]+", normalize(text)) if len(w) > 2 and w not in STOPWORDS}
+
+
+class DirectorState(BaseModel):
+    """Everything the rules decided after the turns seen so far."""
+
+    advisor_turns: int = Field(default=0, description="Advisor turns seen.")
+    mood: int = Field(default=0, ge=-2, le=2, description="-2 angry … +2 satisfied.")
+    mood_reasons: list[str] = Field(default_factory=list, description="Why the mood moved at the last turn.")
+    angry_streak: int = Field(default=0, description="Consecutive negative advisor turns at mood -2.")
+    unlocked: list[str] = Field(default_factory=list, description="Hidden fact ids unlocked, in order.")
+    reveal_now: list[str] = Field(default_factory=list, description="Fact ids to reveal in the next reply.")
+    objections_raised: int = Field(default=0, description="How many persona objections were used.")
+    objection_now: str | None = Field(default=None, description="Objection to raise in the next reply.")
+    proposal_now: bool = Field(default=False, description="The latest advisor turn proposes something.")
+    question_ignored: bool = Field(default=False, description="The advisor did not answer the client.")
+    open_question: list[str] = Field(
+        default_factory=list, description="Content words of the client's last question, if any."
+    )
+    wants_to_end: bool = Field(default=False, description="The client closes in the next reply.")
+    end_reason: str | None = Field(default=None, description="closing | scenario | max_turns | exasperated")
+    awaiting_reply: bool = Field(default=False, description="The transcript ends with an advisor turn.")
+
+    @property
+    def mood_label(self) -> str:
+        return MOOD_LABELS_FR[self.mood]
+
+
+class Director:
+    """Rules of one scenario: `state(transcript)` is a pure function of the turns."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+
+    def initial(self) -> DirectorState:
+        return DirectorState(mood=max(-2, min(2, getattr(self.scenario.persona, "initial_mood", 0))))
+
+    def state(self, transcript: Transcript) -> DirectorState:
+        """The state after every turn of `transcript` (the opening line included)."""
+        state = self.initial()
+        for i, turn in enumerate(transcript.turns):
+            state = self.advance(state, turn, i + 1)
+        return state
+
+    def advance(self, state: DirectorState, turn: Turn, turns_so_far: int | None = None) -> DirectorState:
+        """The state after one more turn; `turns_so_far` counts turns up to this one (for max_turns)."""
+        s = state.model_copy(deep=True)
+        if turn.speaker == Speaker.CLIENT:
+            s.reveal_now, s.objection_now, s.proposal_now, s.awaiting_reply = [], None, False, False
+            s.open_question = sorted(content_words(turn.text.rsplit("?", 1)[0])) if "?" in turn.text else []
+            return s
+        text = turn.text
+        if not s.awaiting_reply:
+            s.reveal_now = []
+        s.advisor_turns += 1
+        s.awaiting_reply = True
+        for fact in self.scenario.hidden_facts:
+            if fact.id not in s.unlocked and any_cue(text, fact.reveal_when):
+                s.unlocked.append(fact.id)
+                s.reveal_now.append(fact.id)
+        self._move_mood(s, text)
+        self._objection(s, text)
+        self._end(s, text, turns_so_far)
+        return s
+
+    def _move_mood(self, s: DirectorState, text: str) -> None:
+        reasons: list[tuple[str, int]] = []
+        empathic, polite = any_cue(text, EMPATHY), any_cue(text, POLITENESS)
+        if empathic:
+            reasons.append(("empathie", +1))
+        elif polite and "?" in text:
+            reasons.append(("politesse et question", +1))
+        if any_cue(text, CLARITY):
+            reasons.append(("explication claire", +1))
+        jargon = sum(has_cue(text, j) for j in JARGON)
+        if jargon >= 2 and not any_cue(text, CLARITY):
+            reasons.append(("jargon", -1))
+        words = len(normalize(text).split())
+        if any_cue(text, CURT) or (words < 4 and not polite and not empathic):
+            reasons.append(("sécheresse", -1))
+        s.question_ignored = bool(s.open_question) and not (set(s.open_question) & content_words(text)) \
+            and not empathic and "?" not in text
+        if s.question_ignored:
+            reasons.append(("question ignorée", -1))
+        delta = max(-2, min(1, sum(d for _, d in reasons)))
+        s.mood_reasons = [r for r, _ in reasons]
+        s.angry_streak = s.angry_streak + 1 if s.mood == -2 and delta < 0 else 0
+        s.mood = max(-2, min(2, s.mood + delta))
+
+    def _objection(self, s: DirectorState, text: str) -> None:
+        cues = getattr(self.scenario.persona, "objection_cues", []) or PROPOSAL
+        s.proposal_now = any_cue(text, cues)
+        objections = self.scenario.persona.objections
+        if s.proposal_now and s.objection_now is None and s.objections_raised < len(objections):
+            s.objection_now = objections[s.objections_raised]
+            s.objections_raised += 1
+
+    def _end(self, s: DirectorState, text: str, turns_so_far: int | None) -> None:
+        if s.wants_to_end:
+            return
+        if any_cue(text, CLOSING):
+            s.wants_to_end, s.end_reason = True, "closing"
+        elif any_cue(text, self.scenario.end.client_ends_when):
+            s.wants_to_end, s.end_reason = True, "scenario"
+        elif turns_so_far is not None and turns_so_far + 1 >= self.scenario.end.max_turns:
+            s.wants_to_end, s.end_reason = True, "max_turns"
+        elif s.angry_streak >= 3:
+            s.wants_to_end, s.end_reason = True, "exasperated"
+
+    def locked_facts(self, state: DirectorState) -> list[str]:
+        """Contents the client must not give yet."""
+        return [f.content for f in self.scenario.hidden_facts if f.id not in state.unlocked]
+
+    def must_not_say(self, state: DirectorState) -> list[str]:
+        """Locked facts and the expected solution: checked by the guards, never put in a prompt."""
+        return [*self.locked_facts(state), self.scenario.expected.solution]
+
+    def facts_to_reveal(self, state: DirectorState) -> list[str]:
+        return [f.content for f in self.scenario.hidden_facts if f.id in state.reveal_now]
+
+    def directive(self, state: DirectorState, excerpt: str = "") -> str:
+        """What the next reply must convey, in French (the last message of the prompt)."""
+        return render_prompt(
+            "bot", "client_directive",
+            facts=self.facts_to_reveal(state), known=self.facts_known(state), mood=state.mood_label,
+            reasons=state.mood_reasons, objection=state.objection_now,
+            objections_left=len(self.scenario.persona.objections) - state.objections_raised,
+            proposal=state.proposal_now, ignored=state.question_ignored, client_name=self.scenario.persona.name,
+            end=state.wants_to_end, excerpt=excerpt,
+        )  # fmt: skip
+
+    def facts_known(self, state: DirectorState) -> list[str]:
+        """Facts already given in earlier replies: the client may repeat them."""
+        return [f.content for f in self.scenario.hidden_facts
+                if f.id in state.unlocked and f.id not in state.reveal_now]

@@ -1,0 +1,182 @@
+"""Detectors that keep a small model in character: each returns the problems of one reply or sentence.
+
+They are lexical on purpose (no extra model call, no langdetect): cheap enough to run on every
+sentence before it is shown, and simple enough to test on hand-made good and bad replies.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+
+from pydantic import BaseModel, Field
+
+from bot.director import content_words, normalize
+
+ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|pouvons vous)",
+           r"notre (formule|offre|compagnie|contrat|agence|service|garantie)",
+           r"nos (formules|offres|garanties|conditions|services|clients|contrats)",
+           r"votre (contrat|police|garantie|franchise|cotisation|formule) (prevoit|couvre|comprend|inclut)",
+           r"comment puis-je vous aider", r"que puis-je (faire )?pour vous",
+           r"en tant que (conseill|assureur)",
+           r"je vais (ouvrir|enregistrer|traiter|verifier) (votre|un|le) (dossier|sinistre|demande)",
+           r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client"]
+AI = [r"intelligence artificielle", r"(?<![a-z])ia(?![a-z])", r"modele de (langage|langue)",
+      r"assistant virtuel", r"je suis un (assistant|programme|robot)", r"as an ai", r"language model",
+      r"chatbot", r"openai", r"qwen",
+      r"je ne peux pas (jouer|incarner)", r"jeu de role", r"role-?play", r"client simule"]
+META = [r"\[[^\]]*\]", r"(?<![a-z])(note|remarque|consigne|directive)\s*:", r"\*[^*]{2,}\*",
+        r"^\s*\([^)]*\)\s*$"]
+SOLUTION_PHRASES = [r"la (bonne )?solution (serait|est|c'est)",
+                    r"vous devriez (me )?(proposer|ouvrir|missionner)"]
+ENGLISH = set("the and is are you i my to of it that this have for not with your be what can will".split())
+FRENCH = set("""le la les un une des de du et est je vous pas mon ma mes que pour il elle on ce c'est j'ai
+qui dans sur avec mais ne au aux suis ai avez bien oui non merci""".split())
+FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+NUMBER = re.compile(r"\d[\d\s.\u202f\u00a0]*(?:,\d+)?")
+ABBREVIATIONS = ("m.", "mme.", "mlle.", "dr.", "n°.", "st.", "cf.", "etc.")
+
+
+class Problem(BaseModel):
+    """One reason a reply cannot be shown."""
+
+    code: str = Field(description="advisor|ai|solution|language|leak|contradiction|meta|long|empty")
+    detail: str = Field(default="", description="French explanation, also used in the corrective prompt.")
+
+
+class GuardContext(BaseModel):
+    """What the guards compare a reply with, built once per turn."""
+
+    persona_name: str
+    locked_facts: list[str] = Field(default_factory=list, description="Contents not unlocked yet.")
+    solution: str = Field(default="", description="The expected handling, never to be volunteered.")
+    public_text: str = Field(default="", description="What may be said: persona, facts given, turns.")
+    written: bool = Field(default=False, description="Chat or e-mail register (longer replies allowed).")
+
+    @property
+    def max_sentences(self) -> int:
+        return 8 if self.written else 4
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    norm = normalize(text)
+    return any(re.search(p, norm) for p in patterns)
+
+
+def is_french(text: str) -> bool:
+    """Honest heuristic: foreign scripts fail; English function words must not outnumber French ones."""
+    if FOREIGN_SCRIPT.search(text):
+        return False
+    words = normalize(text).split()
+    en = sum(w in ENGLISH for w in words)
+    fr = sum(w in FRENCH or w.startswith(("j'", "c'", "d'", "l'", "qu'", "n'", "m'")) for w in words)
+    accented = bool(re.search(r"[éèêàùçôîâû]", text.lower()))
+    if en >= 2 and en > fr:
+        return False
+    return not (len(words) >= 6 and fr == 0 and not accented)
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written in digits, separators removed ('1 200,50' -> '1200,50')."""
+    return {re.sub(r"[\s.\u202f\u00a0]", "", m.group()).rstrip(",") for m in NUMBER.finditer(text)}
+
+
+def reveals(reply: str, fact: str, public_text: str) -> bool:
+    """The reply carries the fact's own words or numbers, not those already public."""
+    public = content_words(public_text)
+    distinct = content_words(fact) - public
+    hits = distinct & content_words(reply)
+    if (numbers(fact) - numbers(public_text)) & numbers(reply):
+        return True
+    return len(distinct) >= 2 and len(hits) >= max(2, math.ceil(0.4 * len(distinct)))
+
+
+def offers_solution(reply: str, solution: str, public_text: str) -> bool:
+    """The client states a large share of the expected handling, or announces 'the solution'."""
+    if _any(SOLUTION_PHRASES, reply):
+        return True
+    distinct = content_words(solution) - content_words(public_text)
+    hits = distinct & content_words(reply)
+    return bool(distinct) and len(hits) >= max(4, math.ceil(0.3 * len(distinct)))
+
+
+def invented_numbers(reply: str, known_text: str) -> set[str]:
+    """Numbers (>= 10 or with a unit) the scenario and the exchange never mentioned."""
+    known = numbers(known_text)
+    found = set()
+    for m in NUMBER.finditer(reply):
+        value = re.sub(r"[\s.\u202f\u00a0]", "", m.group()).rstrip(",")
+        after = reply[m.end(): m.end() + 8].lower()
+        has_unit = bool(re.match(r"\s*(€|euros?|%|ans|h\b)", after))
+        if value not in known and (has_unit or int(re.sub(r"\D", "", value) or 0) >= 10):
+            found.add(value)
+    return found
+
+
+def strip_prefix(text: str, persona_name: str) -> str:
+    """Remove 'Client :' / name labels and wrapping quotes a model adds; cut an invented advisor turn."""
+    names = [re.escape(n) for n in [persona_name, *persona_name.split()] if len(n) > 2]
+    label = r"^\s*[*_\"«]*\s*(client|cliente|" + "|".join(names or ["client"]) + r")\s*[*_]*\s*:\s*[*_]*\s*"
+    text = re.sub(label, "", text, flags=re.IGNORECASE)
+    text = re.split(r"\n\s*[*_]*(conseill[eè]re?|agent|advisor|assureur)\s*[*_]*\s*:", text, flags=re.I)[0]
+    return text.strip().strip("«»\"").strip()
+
+
+def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
+    """Problems of one sentence that would be visible at once (checked before it is streamed)."""
+    problems = []
+    if _any(ADVISOR, sentence):
+        problems.append(Problem(code="advisor", detail="tu as parlé comme le conseiller ou l'assureur"))
+    if _any(AI, sentence):
+        problems.append(Problem(code="ai", detail="tu as parlé comme une IA"))
+    if _any(META, sentence):
+        problems.append(Problem(code="meta", detail="tu as ajouté une note ou un commentaire"))
+    if not is_french(sentence):
+        problems.append(Problem(code="language", detail="tu n'as pas répondu en français"))
+    if any(reveals(sentence, fact, ctx.public_text) for fact in ctx.locked_facts):
+        problems.append(Problem(code="leak", detail="tu as donné une information qu'on ne t'a pas demandée"))
+    if ctx.solution and offers_solution(sentence, ctx.solution, ctx.public_text):
+        problems.append(Problem(code="solution", detail="tu as donné la solution à la place du conseiller"))
+    invented = invented_numbers(sentence, ctx.public_text + " " + " ".join(ctx.locked_facts))
+    if invented:
+        detail = "tu as inventé des chiffres : " + ", ".join(sorted(invented))
+        problems.append(Problem(code="contradiction", detail=detail))
+    return problems
+
+
+def check_reply(text: str, ctx: GuardContext) -> list[Problem]:
+    """Problems of a whole reply: every sentence's, plus emptiness and length."""
+    text = strip_prefix(text, ctx.persona_name)
+    if not text:
+        return [Problem(code="empty", detail="ta réponse était vide")]
+    parts = list(split_sentences([text]))
+    problems = [p for s in parts for p in check_sentence(s, ctx)]
+    if len(parts) > ctx.max_sentences or len(text.split()) > 30 * ctx.max_sentences:
+        problems.append(Problem(code="long", detail="ta réponse était trop longue"))
+    return problems
+
+
+def split_sentences(pieces: Iterable[str]) -> Iterator[str]:
+    """Complete sentences from streamed pieces, as soon as each one ends."""
+    buffer = ""
+    for piece in pieces:
+        buffer += piece
+        while True:
+            cut = _sentence_end(buffer)
+            if cut is None:
+                break
+            sentence, buffer = buffer[:cut].strip(), buffer[cut:]
+            if sentence:
+                yield sentence
+    if buffer.strip():
+        yield buffer.strip()
+
+
+def _sentence_end(buffer: str) -> int | None:
+    for m in re.finditer(r"[.!?…]+[»\")]*(?=\s)|\n", buffer):
+        last_word = buffer[: m.end()].split()[-1].lower() if buffer[: m.end()].split() else ""
+        if m.group() != "\n" and (last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word)):
+            continue
+        return m.end()
+    return None
