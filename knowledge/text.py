@@ -11,8 +11,6 @@ import re
 import unicodedata
 from functools import cache
 
-from bm25s.stopwords import STOPWORDS_FRENCH
-
 _WORD = re.compile(r"[a-z0-9]+")
 # Elided articles and pronouns glued by an apostrophe: l'assureur, d'eau, qu'il, j'ai.
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
@@ -42,6 +40,8 @@ def fold(text: str) -> str:
 
 @cache
 def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_FRENCH  # bm25s pulls in scipy: not at import time
+
     return frozenset(fold(w) for w in STOPWORDS_FRENCH) | _EXTRA_STOPWORDS
 
 

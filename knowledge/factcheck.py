@@ -1,0 +1,174 @@
+"""Deterministic fact-check of an advisor's figures against the contract conditions.
+
+Precise rather than eager: a statement is judged only when it names a known topic (franchise,
+délai, plafond...), carries a figure, and a retrieved article has a sentence on that topic with a
+figure of the same kind and unit. Anything less is "unknown", which the grader treats as no
+evidence either way.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from knowledge.corpus import Article
+from knowledge.figures import Figure, extract_figures
+from knowledge.retriever import ConditionRetriever
+from knowledge.text import fold, tokenize
+
+# Topic → folded word stems that announce it, in the statement or in the article sentence.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "franchise": ("franchise",),
+    "plafond": ("plafond", "limite", "maximum", "jusqu'a"),
+    "declaration": ("declar",),
+    "delai": ("delai", "dans les", "sous "),
+    "carence": ("carence", "attente"),
+    "preavis": ("preavis",),
+    "cotisation": ("cotisation", "prime", "tarif", "mensualite", "surprime"),
+    "remboursement": ("rembours", "prise en charge", "pris en charge", "prend en charge"),
+    "indemnisation": ("indemni", "verse", "capital", "rente"),
+    "bonus": ("bonus", "malus", "coefficient", "crm", "reduction-majoration"),
+    "resiliation": ("resili",),
+    "renonciation": ("renonc", "retract"),
+}
+# Unit words say nothing about which sentence governs the statement.
+_UNIT_TOKENS = {"jour", "moi", "mois", "an", "annee", "euro", "eur", "heur", "semain", "ouvr", "calendair"}
+MIN_SCORE = 2
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+Status = Literal["agrees", "contradicts", "unknown"]
+
+
+class FactCheckResult(BaseModel):
+    """Verdict on one statement, with the article that governs it."""
+
+    status: Status = Field(description="agrees, contradicts, or unknown when it cannot be checked.")
+    article_id: str | None = Field(default=None, description="The governing article, if one was found.")
+    article_title: str | None = None
+    explanation: str = Field(description="Why, in French, quoting the article's sentence.")
+
+
+class _Reading(BaseModel):
+    """A sentence of an article that speaks about the statement's topic with comparable figures."""
+
+    article: Article
+    sentence: str
+    figures: list[Figure]
+    score: int
+    rank: int
+
+
+def topics(text: str) -> set[str]:
+    folded = fold(text)
+    return {name for name, cues in TOPICS.items() if any(cue in folded for cue in cues)}
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+def extract_claims(text: str) -> list[str]:
+    """The sentences of an advisor turn that state a figure about a checkable topic."""
+    return [s for s in sentences(text) if extract_figures(s) and topics(s)]
+
+
+def _content(text: str) -> set[str]:
+    return {t for t in tokenize(text) if not t.isdigit() and t not in _UNIT_TOKENS}
+
+
+class FactChecker:
+    """Checks trainee statements against the articles found by a `ConditionRetriever`."""
+
+    def __init__(self, retriever: ConditionRetriever, *, candidates: int = 3) -> None:
+        self.retriever = retriever
+        self.candidates = candidates
+
+    def check(self, statement: str, *, product: str | None = None) -> FactCheckResult:
+        """Does the statement's figure agree with the governing article?"""
+        claimed = extract_figures(statement)
+        if not claimed:
+            return FactCheckResult(status="unknown", explanation="Aucun chiffre vérifiable dans la phrase.")
+        subject = topics(statement)
+        if not subject:
+            why = "Le sujet du chiffre (franchise, délai, plafond...) n'est pas identifié."
+            return FactCheckResult(status="unknown", explanation=why)
+        readings = self._readings(statement, claimed, subject, product)
+        if not readings:
+            return FactCheckResult(
+                status="unknown", explanation="Aucun article des conditions ne donne de chiffre sur ce point."
+            )
+        best = max(r.score for r in readings)
+        top = [r for r in readings if r.score == best]
+        verdicts = {self._verdict(claimed, r, readings) for r in top}
+        if len(verdicts) > 1:
+            ids = ", ".join(sorted({r.article.id for r in top}))
+            return FactCheckResult(
+                status="unknown", explanation=f"Plusieurs passages ({ids}) donnent des chiffres différents."
+            )
+        reading = min(top, key=lambda r: r.rank)
+        return self._result(verdicts.pop(), claimed, reading)
+
+    def _readings(
+        self, statement: str, claimed: list[Figure], subject: set[str], product: str | None
+    ) -> list[_Reading]:
+        words = _content(statement)
+        found: list[_Reading] = []
+        hits = self.retriever.search(statement, product=product, k=self.candidates)
+        for rank, hit in enumerate(hits):
+            article = self.retriever.get(hit.article_id)
+            whole = f"{article.title} {' '.join(article.keywords)} {article.text}"
+            if not subject & topics(whole):
+                continue
+            ratios = "coefficient" in {f.kind for f in extract_figures(whole)} or "bonus" in topics(whole)
+            for sentence in sentences(article.text):
+                figures = [
+                    f for f in extract_figures(sentence, about_coefficients=ratios)
+                    if any(c.comparable(f) for c in claimed)
+                ]
+                if not figures:
+                    continue
+                score = len(words & (_content(sentence) | _content(article.title)))
+                score += len(subject & topics(sentence))
+                if score >= MIN_SCORE:
+                    found.append(
+                        _Reading(article=article, sentence=sentence, figures=figures, score=score, rank=rank)
+                    )
+        return found
+
+    @staticmethod
+    def _verdict(claimed: list[Figure], reading: _Reading, readings: list[_Reading]) -> Status:
+        """Agrees if every figure is in the governing sentence; contradicts if one is nowhere nearby."""
+        statuses: set[Status] = set()
+        for figure in claimed:
+            if not any(figure.comparable(f) for f in reading.figures):
+                continue
+            if any(figure.same_as(f) for f in reading.figures):
+                statuses.add("agrees")
+            elif any(figure.same_as(f) for r in readings if r.article == reading.article for f in r.figures):
+                statuses.add("unknown")  # the figure applies elsewhere in the article: ambiguous
+            else:
+                statuses.add("contradicts")
+        if "contradicts" in statuses:
+            return "contradicts"
+        return "agrees" if statuses == {"agrees"} else "unknown"
+
+    @staticmethod
+    def _result(status: Status, claimed: list[Figure], reading: _Reading) -> FactCheckResult:
+        article = reading.article
+        said = ", ".join(f.written for f in claimed)
+        quote = f"« {reading.sentence} »"
+        source = f"l'article {article.id} ({article.title})"
+        if status == "agrees":
+            explanation = f"Conforme à {source} : {quote}"
+        elif status == "contradicts":
+            expected = ", ".join(f.written for f in reading.figures)
+            explanation = (
+                f"Le chiffre annoncé ({said}) ne correspond pas à l'article {article.id} "
+                f"({article.title}), qui indique {expected} : {quote}"
+            )
+        else:
+            explanation = f"Ce chiffre apparaît dans {source} mais pour un autre cas : {quote}"
+        return FactCheckResult(
+            status=status, article_id=article.id, article_title=article.title, explanation=explanation
+        )

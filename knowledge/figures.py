@@ -1,0 +1,98 @@
+"""Figures written in French contract prose: amounts, percentages, durations, coefficients.
+
+The fact-checker compares figures, not wording, so each one is reduced to a kind, a value and a
+comparable unit: "48 heures" and "2 jours" are both 2 days, "1 an" and "12 mois" both 12 months.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from knowledge.text import fold
+
+FigureKind = Literal["montant", "pourcentage", "duree", "coefficient"]
+
+_WORD_NUMBERS = {
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
+    "quarante-huit": 48, "soixante": 60, "quatre-vingt-dix": 90,
+}
+_NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
+_WORD_NUM = "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
+_AMOUNT = re.compile(rf"(?<![\d,.])({_NUM})\s*(?:€|euros?\b|eur\b)")
+_PERCENT = re.compile(rf"(?<![\d,.])({_NUM})\s*(?:%|pour ?cent\b)")
+_DURATION = re.compile(
+    rf"(?<![\w,.])({_NUM}|{_WORD_NUM})\s+(jours?|mois|ans|annees?|an|semaines?|heures?|h)\b"
+    r"(\s+(?:ouvres|ouvrables|calendaires))?"
+)
+# A bare ratio such as 0,95 or 1,25; read as a coefficient only in a text about bonus-malus.
+_COEFFICIENT = re.compile(
+    r"(?<![\d,.])([0-3],\d{1,2})(?![\d,]|\s*(?:€|%|eur|pour|jours?|mois|ans|millions?))"
+)
+_COEFFICIENT_CUE = re.compile(r"coefficient|\bcrm\b|bonus|malus|reduction-majoration")
+# A duration's base unit and factor: days and months are not convertible into each other.
+_DURATION_UNITS = {
+    "jour": ("jours", 1.0), "semaine": ("jours", 7.0), "heure": ("jours", 1 / 24), "h": ("jours", 1 / 24),
+    "mois": ("mois", 1.0), "an": ("mois", 12.0), "annee": ("mois", 12.0),
+}
+
+
+class Figure(BaseModel):
+    """One figure found in a text."""
+
+    kind: FigureKind
+    value: float = Field(description="In the unit below: euros, percent, days, months or a ratio.")
+    unit: str = Field(description="€, %, jours, mois or ratio; figures compare only within a unit.")
+    working_days: bool = Field(default=False, description="Days counted as jours ouvrés/ouvrables.")
+    written: str = Field(description="The figure as written (folded).")
+
+    def same_as(self, other: Figure) -> bool:
+        return self.unit == other.unit and abs(self.value - other.value) < 1e-6
+
+    def comparable(self, other: Figure) -> bool:
+        return self.kind == other.kind and self.unit == other.unit
+
+
+def parse_number(written: str) -> float:
+    """French number: spaces or dots group thousands, a comma marks decimals; words up to 90."""
+    if written in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[written])
+    if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?", written):
+        written = written.replace(" ", "").replace(".", "")
+    return float(written.replace(",", "."))
+
+
+def _unit_key(word: str) -> str:
+    word = word.rstrip("s") if word not in ("mois",) else word
+    return "an" if word == "ans" else word
+
+
+def extract_figures(text: str, *, about_coefficients: bool | None = None) -> list[Figure]:
+    """Every amount, percentage, duration and bonus-malus coefficient in the text, in order.
+
+    `about_coefficients` says whether bare ratios are coefficients (a sentence of a bonus-malus
+    article may not repeat the word); by default the text itself must mention one.
+    """
+    folded = re.sub(r"[\u00a0\u202f]", " ", fold(text))
+    if about_coefficients is None:
+        about_coefficients = bool(_COEFFICIENT_CUE.search(folded))
+    found: list[tuple[int, Figure]] = []
+    for pattern, kind, unit in ((_AMOUNT, "montant", "€"), (_PERCENT, "pourcentage", "%")):
+        for match in pattern.finditer(folded):
+            figure = Figure(kind=kind, value=parse_number(match.group(1)), unit=unit, written=match.group(0))
+            found.append((match.start(), figure))
+    for match in _DURATION.finditer(folded):
+        unit, factor = _DURATION_UNITS[_unit_key(match.group(2))]
+        figure = Figure(
+            kind="duree", value=parse_number(match.group(1)) * factor, unit=unit,
+            working_days="ouvr" in (match.group(3) or ""), written=match.group(0).strip(),
+        )
+        found.append((match.start(), figure))
+    for match in _COEFFICIENT.finditer(folded) if about_coefficients else ():
+        value = parse_number(match.group(1))
+        figure = Figure(kind="coefficient", value=value, unit="ratio", written=match.group(1))
+        found.append((match.start(1), figure))
+    return [figure for _, figure in sorted(found, key=lambda item: item[0])]
