@@ -35,7 +35,7 @@ TOPICS: dict[str, tuple[str, ...]] = {
 }
 # Unit words say nothing about which sentence governs the statement.
 _UNIT_TOKENS = {"jour", "moi", "mois", "an", "annee", "euro", "eur", "heur", "semain", "ouvr", "calendair"}
-MIN_SCORE = 2
+MIN_SCORE = 3
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 Status = Literal["agrees", "contradicts", "unknown"]
 
@@ -117,9 +117,11 @@ class FactChecker:
         hits = self.retriever.search(statement, product=product, k=self.candidates)
         for rank, hit in enumerate(hits):
             article = self.retriever.get(hit.article_id)
-            whole = f"{article.title} {' '.join(article.keywords)} {article.text}"
+            heading = f"{article.title} {' '.join(article.keywords)}"
+            whole = f"{heading} {article.text}"
             if not subject & topics(whole):
                 continue
+            heading_words, heading_topics = _content(heading), subject & topics(heading)
             ratios = "coefficient" in {f.kind for f in extract_figures(whole)} or "bonus" in topics(whole)
             for sentence in sentences(article.text):
                 figures = [
@@ -128,8 +130,11 @@ class FactChecker:
                 ]
                 if not figures:
                     continue
-                score = len(words & (_content(sentence) | _content(article.title)))
-                score += len(subject & topics(sentence))
+                # Words shared with the sentence weigh double those shared with its heading only,
+                # plus one per statement topic the sentence or its heading names.
+                shared = words & _content(sentence)
+                score = 2 * len(shared) + len(words & heading_words - shared)
+                score += len(subject & topics(sentence) | heading_topics)
                 if score >= MIN_SCORE:
                     found.append(
                         _Reading(article=article, sentence=sentence, figures=figures, score=score, rank=rank)

@@ -19,7 +19,7 @@ _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
 _SUFFIXES = (
     "issements", "issement", "ements", "ement", "ations", "ation", "atrices", "atrice", "ateurs", "ateur",
     "ances", "ance", "ences", "ence", "ites", "ite", "euses", "euse", "eurs", "eur", "ives", "ive",
-    "ifs", "if", "elles", "elle", "ees", "ee", "ers", "er", "ez", "es", "e",
+    "ifs", "if", "elles", "elle", "ies", "ie", "ees", "ee", "ers", "er", "ez", "ir", "re", "es", "e",
 )
 _INFLECTIONS = frozenset({"ees", "ee", "ers", "er", "ez", "es", "e"})
 _EXTRA_STOPWORDS = {

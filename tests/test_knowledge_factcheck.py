@@ -1,0 +1,106 @@
+"""Fact-check of trainee figures against the fixture conditions, and the figure parser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crca.settings import Settings
+from knowledge.factcheck import FactChecker, extract_claims
+from knowledge.figures import extract_figures
+from knowledge.retriever import ConditionRetriever
+
+FIXTURE = Path(__file__).parent / "fixtures" / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def checker(tmp_path_factory: pytest.TempPathFactory) -> FactChecker:
+    home = tmp_path_factory.mktemp("factcheck-home")
+    return FactChecker(ConditionRetriever.open(Settings(home=home), directory=FIXTURE))
+
+
+@pytest.mark.parametrize(
+    ("statement", "product", "article"),
+    [
+        ("Votre franchise dégât des eaux est de 150 €.", "habitation", "MRH-DDE-01"),
+        ("Vous avez 5 jours ouvrés pour déclarer le sinistre.", None, "COM-DECL-01"),
+        ("La franchise bris de glace est de 50 euros.", "auto", "AUTO-BDG-01"),
+        ("Votre coefficient ne peut pas descendre sous 0,50.", "auto", "AUTO-BM-01"),
+        ("Vous devez déclarer le vol de la voiture dans les 2 jours ouvrés.", "auto", "AUTO-VOL-01"),
+        ("Les objets de valeur sont couverts jusqu'à 8 000 € par sinistre.", "habitation", "MRH-VOL-01"),
+    ],
+)
+def test_agreeing_statements(checker, statement, product, article):
+    result = checker.check(statement, product=product)
+    assert (result.status, result.article_id) == ("agrees", article), result.explanation
+    assert result.article_title
+    assert "Conforme" in result.explanation
+
+
+@pytest.mark.parametrize(
+    ("statement", "product", "article", "expected"),
+    [
+        ("Votre franchise dégât des eaux est de 300 €.", "habitation", "MRH-DDE-01", "150 €"),
+        ("Vous avez 10 jours pour déclarer votre sinistre.", None, "COM-DECL-01", "5 jours"),
+        ("La franchise bris de glace est de 90 €.", "auto", "AUTO-BDG-01", "50 €"),
+        ("Le coefficient ne descend jamais sous 0,85.", "auto", "AUTO-BM-01", "0,50"),
+    ],
+)
+def test_contradicting_statements_name_the_right_figure(checker, statement, product, article, expected):
+    result = checker.check(statement, product=product)
+    assert (result.status, result.article_id) == ("contradicts", article), result.explanation
+    assert expected in result.explanation
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "Je vous rappelle demain matin sans faute.",  # no figure
+        "Nous avons 3 agences dans votre département.",  # a figure, but no contract topic
+        "Votre franchise est raisonnable.",  # a topic, but no figure
+        "La cotisation de votre contrat obsèques est de 12 € par mois.",  # no article on it
+    ],
+)
+def test_uncheckable_statements_are_unknown(checker, statement):
+    result = checker.check(statement)
+    assert result.status == "unknown"
+    assert result.explanation
+
+
+def test_the_product_filter_steers_the_governing_article(checker):
+    # 300 € is the auto theft franchise; said of habitation it governs nothing with that figure.
+    assert checker.check("La franchise vol est de 300 €.", product="auto").status == "agrees"
+    assert checker.check("La franchise vol est de 300 €.", product="habitation").status != "agrees"
+
+
+def test_extract_claims_keeps_only_checkable_sentences():
+    turn = (
+        "Bonjour Madame Martin, je comprends votre inquiétude. Votre franchise est de 150 €. "
+        "Je vous envoie le formulaire aujourd'hui ! Vous avez 5 jours ouvrés pour déclarer le sinistre ; "
+        "notre agence ouvre à 9 h."
+    )
+    assert extract_claims(turn) == [
+        "Votre franchise est de 150 €.",
+        "Vous avez 5 jours ouvrés pour déclarer le sinistre ;",
+    ]
+
+
+def test_figures_are_reduced_to_comparable_units():
+    figures = extract_figures("1 500 € ; 10 % ; 48 heures ; deux jours ouvrés ; 1 an ; 12 mois")
+    assert [(f.kind, f.value, f.unit) for f in figures] == [
+        ("montant", 1500.0, "€"),
+        ("pourcentage", 10.0, "%"),
+        ("duree", 2.0, "jours"),
+        ("duree", 2.0, "jours"),
+        ("duree", 12.0, "mois"),
+        ("duree", 12.0, "mois"),
+    ]
+    assert figures[3].working_days and not figures[2].working_days
+    assert figures[2].same_as(figures[3]) and figures[4].same_as(figures[5])
+
+
+def test_bare_ratios_are_coefficients_only_about_bonus_malus():
+    assert [f.value for f in extract_figures("Votre coefficient passe à 0,95.")] == [0.95]
+    assert extract_figures("Le ratio est de 0,95.") == []
+    assert [f.kind for f in extract_figures("Il est de 0,95.", about_coefficients=True)] == ["coefficient"]
