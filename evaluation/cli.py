@@ -3,18 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    grade = sub.add_parser("grade", help="évaluer des transcriptions sur le référentiel")
+    grade = sub.add_parser(
+        "grade",
+        help="évaluer des transcriptions sur le référentiel",
+        description="Évalue des transcriptions (JSON, texte, messages OpenAI) sur les blocs 1 et 2 du "
+        "référentiel et écrit DIR/<id>.json, DIR/<id>.md et DIR/summary.csv. Les transcriptions déjà "
+        "évaluées sont ignorées (reprise) sauf avec --force.",
+    )
     grade.add_argument("paths", nargs="+", help="fichiers ou dossiers de transcriptions")
     grade.add_argument("--out", required=True, help="dossier des résultats")
     grade.add_argument("--backend", choices=["embedded", "openai", "scripted"], help="modèle évaluateur")
-    grade.add_argument("--jobs", type=int, default=1, help="évaluations en parallèle")
+    grade.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="évaluations en parallèle (utile avec un serveur distant ; le modèle embarqué les traite "
+        "une à une)",
+    )
     grade.add_argument("--force", action="store_true", help="réévaluer les fichiers déjà évalués")
-    grade.set_defaults(handler=_todo)
+    grade.set_defaults(handler=_grade)
 
 
-def _todo(args: argparse.Namespace) -> int:
-    print("Cette commande n'est pas encore disponible.")
-    return 1
+def _grade(args: argparse.Namespace) -> int:
+    """Exit code 0 when every file was graded or already graded, 1 when some failed."""
+    from crca.settings import load_settings
+    from evaluation.batch import build_grader, run_batch
+
+    if args.jobs < 1:
+        print("Erreur : --jobs doit valoir au moins 1.", file=sys.stderr)
+        return 2
+    grader, rubric = build_grader(load_settings(), args.backend)
+    out_dir = Path(args.out)
+    outcome = run_batch(args.paths, out_dir, grader, rubric, jobs=args.jobs, force=args.force)
+    print(
+        f"{len(outcome.graded)} évaluée(s), {len(outcome.skipped)} déjà évaluée(s) (ignorée(s)), "
+        f"{len(outcome.failed)} en échec. Résultats : {out_dir}",
+        file=sys.stderr,
+    )
+    for failure in outcome.failed:
+        print(f"  - {failure.reason}", file=sys.stderr)
+    return 1 if outcome.failed else 0

@@ -28,9 +28,12 @@ def make_report() -> GradeReport:
     ]
     counts = {Verdict.NOT_ACQUIRED: 1, Verdict.ACQUIRED: 1}
     return GradeReport(
-        transcript_id="t", rubric_version="v", grader=GraderInfo(backend="b", model="m"), criteria=grades,
+        transcript_id="t",
+        rubric_version="v",
+        grader=GraderInfo(backend="b", model="m"),
+        criteria=grades,
         blocs=[BlocSummary(bloc=1, counts=counts, text="")],
-    )  # fmt: skip
+    )
 
 
 def at(hour: int) -> datetime:
@@ -39,11 +42,19 @@ def at(hour: int) -> datetime:
 
 def test_latest_override_wins_and_original_kept() -> None:
     report = make_report()
-    reviewed = apply_overrides(report, [
-        Override(criterion_id="B1.1", verdict=Verdict.ACQUIRED, comment="Nom donné <ensuite>", author="Paul",
-                 at=at(10)),
-        Override(criterion_id="B1.1", verdict=Verdict.PARTIAL, comment="", author="Anne", at=at(9)),
-    ])  # fmt: skip
+    reviewed = apply_overrides(
+        report,
+        [
+            Override(
+                criterion_id="B1.1",
+                verdict=Verdict.ACQUIRED,
+                comment="Nom donné <ensuite>",
+                author="Paul",
+                at=at(10),
+            ),
+            Override(criterion_id="B1.1", verdict=Verdict.PARTIAL, comment="", author="Anne", at=at(9)),
+        ],
+    )
     assert isinstance(reviewed, ReviewedReport) and isinstance(reviewed, GradeReport)
     assert reviewed.grade("B1.1").verdict == Verdict.ACQUIRED
     assert reviewed.override_for("B1.1").original_verdict == Verdict.NOT_ACQUIRED
@@ -57,8 +68,9 @@ def test_latest_override_wins_and_original_kept() -> None:
 
 
 def test_reapplying_starts_from_the_grader_verdicts() -> None:
-    once = apply_overrides(make_report(), [Override(criterion_id="B1.1", verdict=Verdict.ACQUIRED,
-                                                    author="Paul", at=at(10))])  # fmt: skip
+    once = apply_overrides(
+        make_report(), [Override(criterion_id="B1.1", verdict=Verdict.ACQUIRED, author="Paul", at=at(10))]
+    )
     twice = apply_overrides(
         once, [Override(criterion_id="B1.2", verdict=Verdict.PARTIAL, author="Anne", at=at(11))]
     )
@@ -68,16 +80,25 @@ def test_reapplying_starts_from_the_grader_verdicts() -> None:
 
 def test_unknown_criterion_is_refused() -> None:
     with pytest.raises(KeyError):
-        apply_overrides(make_report(), [Override(criterion_id="B9.9", verdict=Verdict.ACQUIRED, author="x",
-                                                 at=at(1))])  # fmt: skip
+        apply_overrides(
+            make_report(), [Override(criterion_id="B9.9", verdict=Verdict.ACQUIRED, author="x", at=at(1))]
+        )
 
 
 def test_exports_show_trainer_verdict_and_original() -> None:
     transcript = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text="Bonjour")])
-    reviewed = apply_overrides(make_report(), [
-        Override(criterion_id="B1.1", verdict=Verdict.ACQUIRED, comment="Nom donné <ensuite>", author="Paul",
-                 at=at(10)),
-    ])  # fmt: skip
+    reviewed = apply_overrides(
+        make_report(),
+        [
+            Override(
+                criterion_id="B1.1",
+                verdict=Verdict.ACQUIRED,
+                comment="Nom donné <ensuite>",
+                author="Paul",
+                at=at(10),
+            ),
+        ],
+    )
     data = json.loads(batch_json(reviewed))
     b11 = data["criteria"][0]
     assert b11["verdict"] == "acquired" and b11["original_verdict"] == "not_acquired"

@@ -59,22 +59,39 @@ def transcript() -> Transcript:
 @pytest.fixture
 def report() -> GradeReport:
     grades = [
-        CriterionGrade(criterion_id="B2.4", verdict=Verdict.NOT_ACQUIRED, justification="Sans article.",
-                       tip="Citez l'article applicable.", articles=["Art. 4"]),
-        CriterionGrade(criterion_id="B1.2", verdict=Verdict.PARTIAL, justification="Écoute <partielle>.",
-                       evidence=[Evidence(turn=2, quote="Je comprends.")]),
-        CriterionGrade(criterion_id="B1.10", verdict=Verdict.COULD_NOT_GRADE, justification="",
-                       error="réponse illisible"),
-        CriterionGrade(criterion_id="B1.1", verdict=Verdict.ACQUIRED, justification="Accueil complet.",
-                       evidence=[Evidence(turn=0, quote="<b>Julie</b>"),
-                                 Evidence(turn=0, quote="Assur'Ouest")]),
-    ]  # fmt: skip
+        CriterionGrade(
+            criterion_id="B2.4",
+            verdict=Verdict.NOT_ACQUIRED,
+            justification="Sans article.",
+            tip="Citez l'article applicable.",
+            articles=["Art. 4"],
+        ),
+        CriterionGrade(
+            criterion_id="B1.2",
+            verdict=Verdict.PARTIAL,
+            justification="Écoute <partielle>.",
+            evidence=[Evidence(turn=2, quote="Je comprends.")],
+        ),
+        CriterionGrade(
+            criterion_id="B1.10", verdict=Verdict.COULD_NOT_GRADE, justification="", error="réponse illisible"
+        ),
+        CriterionGrade(
+            criterion_id="B1.1",
+            verdict=Verdict.ACQUIRED,
+            justification="Accueil complet.",
+            evidence=[Evidence(turn=0, quote="<b>Julie</b>"), Evidence(turn=0, quote="Assur'Ouest")],
+        ),
+    ]
     counts = {v: 0 for v in Verdict}
     return GradeReport(
-        transcript_id="t-1", rubric_version="test-v1", grader=GraderInfo(backend="scripted", model="fake"),
-        criteria=grades, blocs=[BlocSummary(bloc=1, counts=counts, text="Bloc 1 correct.")],
-        summary="Bon accueil, réclamation mal traitée.", dropped_quotes=2,
-    )  # fmt: skip
+        transcript_id="t-1",
+        rubric_version="test-v1",
+        grader=GraderInfo(backend="scripted", model="fake"),
+        criteria=grades,
+        blocs=[BlocSummary(bloc=1, counts=counts, text="Bloc 1 correct.")],
+        summary="Bon accueil, réclamation mal traitée.",
+        dropped_quotes=2,
+    )
 
 
 def test_batch_json_schema_and_order(report: GradeReport, rubric: Rubric) -> None:
@@ -99,14 +116,23 @@ def test_summary_csv_one_row_per_transcript(report: GradeReport) -> None:
     other = report.model_copy(update={"transcript_id": "a-0", "criteria": report.criteria[:1]})
     text = summary_csv([to_batch_result(report), to_batch_result(other)])
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["transcript_id", "rubric_version", "grader_backend", "grader_model",
-                       "B1.1", "B1.2", "B1.10", "B2.4"]  # fmt: skip
+    assert rows[0] == [
+        "transcript_id",
+        "rubric_version",
+        "grader_backend",
+        "grader_model",
+        "B1.1",
+        "B1.2",
+        "B1.10",
+        "B2.4",
+    ]
     assert rows[1] == ["a-0", "test-v1", "scripted", "fake", "", "", "", "not_acquired"]
     assert rows[2][4:] == ["acquired", "partial", "could_not_grade", "not_acquired"]
 
 
-def test_markdown_has_labels_evidence_and_transcript(report: GradeReport, transcript: Transcript,
-                                                      rubric: Rubric) -> None:  # fmt: skip
+def test_markdown_has_labels_evidence_and_transcript(
+    report: GradeReport, transcript: Transcript, rubric: Rubric
+) -> None:
     md = render_markdown(report, transcript, rubric)
     assert md.startswith("# Évaluation CQP CRCA — t-1")
     assert "### B1.1 — Accueil : **acquis**" in md
