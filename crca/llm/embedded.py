@@ -122,6 +122,7 @@ class EmbeddedServer:
             "--n_ctx", str(self.settings.n_ctx),
             "--n_threads", str(self.settings.n_threads),
             "--n_threads_batch", str(self.settings.n_threads),
+            "--logits_all", "False",  # the server's default computes logits for every prompt token
             "--cache", "True",
             "--cache_size", str(self.settings.cache_bytes),
             "--verbose", "False",
