@@ -141,8 +141,9 @@ class ConditionRetriever:
         )
 
 
-def _rrf(rankings: list[tuple[list[int], float]], k: int = RRF_K) -> dict[int, float]:
+def _rrf(rankings: list[tuple[list[int], float]], k: int | None = None) -> dict[int, float]:
     """Reciprocal rank fusion: sum of weight / (k + rank) over the rankings an item appears in."""
+    k = RRF_K if k is None else k
     fused: dict[int, float] = {}
     for ranking, weight in rankings:
         for rank, position in enumerate(ranking, start=1):
