@@ -7,22 +7,27 @@ verdict is then derived from the check results by a pure rule (see `VerdictRule`
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Scope = Literal["advisor", "client", "all", "advisor_opening", "advisor_closing"]
 
 
 class Check(BaseModel):
-    """One atomic yes/no question about the transcript."""
+    """One atomic, observable statement about the transcript, verified as true or false."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str = Field(description="Unique id, e.g. 'B1.1.company'.")
-    question: str = Field(description="French yes/no question put to the grader model.")
-    role: Literal["situation", "behaviour"] = Field(
-        description="'situation': did the occasion arise (all no → not observed); "
+    statement: str = Field(
+        description="French statement to verify ('Le conseiller annonce le nom de la société.'); "
+        "put to the model as 'est-ce vrai ?' and quoted in justifications."
+    )
+    role: Literal["situation", "condition", "behaviour"] = Field(
+        description="'situation': did the occasion arise (all false → not observed); "
+        "'condition': gates only the behaviour checks naming it in `applies_if`; "
         "'behaviour': did the advisor do what the criterion asks."
     )
     scope: Scope = Field(
@@ -32,7 +37,8 @@ class Check(BaseModel):
     )
     cues: list[str] = Field(
         default_factory=list,
-        description="Case- and accent-insensitive regular expressions selecting candidate turns.",
+        description="Case- and accent-insensitive regular expressions selecting candidate turns "
+        "(for a detector: its parameters, e.g. the jargon terms).",
     )
     actions: list[str] = Field(
         default_factory=list, description="Logged action types that satisfy the check by themselves."
@@ -40,17 +46,38 @@ class Check(BaseModel):
     detector: str | None = Field(
         default=None,
         description="Name of a deterministic detector of the evaluation package used instead of "
-        "cues (e.g. 'fact_check').",
+        "the model (e.g. 'fact_check', 'question_count', 'jargon').",
     )
+    min_count: int = Field(default=1, ge=1, description="Threshold of counting detectors.")
     confirm: bool = Field(
         default=True,
         description="Ask the model to confirm on the candidate turns; False trusts the cues alone.",
     )
     negative: bool = Field(
         default=False,
-        description="The check passes when the answer is 'no' (e.g. 'a false promise was made?').",
+        description="The statement describes a fault ('Le conseiller fait une promesse…'): the "
+        "check passes when it is false.",
     )
     required: bool = Field(default=True, description="Counts towards 'acquired'.")
+    applies_if: str | None = Field(
+        default=None, description="Id of a 'condition' check; when it is false this check is moot."
+    )
+
+    @field_validator("cues")
+    @classmethod
+    def _cues_compile(cls, cues: list[str]) -> list[str]:
+        for cue in cues:
+            try:
+                re.compile(cue)
+            except re.error as exc:
+                raise ValueError(f"expression régulière invalide {cue!r} : {exc}") from exc
+        return cues
+
+    @model_validator(mode="after")
+    def _has_source(self) -> Check:
+        if not (self.cues or self.actions or self.detector):
+            raise ValueError(f"{self.id}: ni indices, ni actions, ni détecteur")
+        return self
 
 
 class VerdictRule(BaseModel):
@@ -63,6 +90,9 @@ class VerdictRule(BaseModel):
         description="Passed required checks needed for 'acquired'; None means all of them.",
     )
     partial_min: int = Field(default=1, ge=1, description="Passed checks needed for 'partial'.")
+    negative_cap: Literal["partial", "not_acquired"] = Field(
+        default="partial", description="Best verdict left when a negative check fails (a fault)."
+    )
 
 
 class Criterion(BaseModel):
@@ -86,9 +116,12 @@ class Criterion(BaseModel):
         if not any(c.role == "behaviour" for c in self.checks):
             raise ValueError(f"{self.id}: au moins une vérification de comportement est requise")
         prefix = self.id + "."
+        conditions = {c.id for c in self.checks if c.role == "condition"}
         for check in self.checks:
             if not check.id.startswith(prefix):
                 raise ValueError(f"{self.id}: vérification {check.id!r} hors préfixe {prefix!r}")
+            if check.applies_if is not None and check.applies_if not in conditions:
+                raise ValueError(f"{check.id}: applies_if {check.applies_if!r} n'est pas une condition")
         return self
 
     def situation_checks(self) -> list[Check]:
@@ -96,6 +129,11 @@ class Criterion(BaseModel):
 
     def behaviour_checks(self) -> list[Check]:
         return [c for c in self.checks if c.role == "behaviour"]
+
+    @property
+    def conditional(self) -> bool:
+        """True when the exchange may give no occasion to observe it (→ not observed)."""
+        return bool(self.situation_checks())
 
 
 class Rubric(BaseModel):
@@ -122,3 +160,6 @@ class Rubric(BaseModel):
             if criterion.id == criterion_id:
                 return criterion
         raise KeyError(criterion_id)
+
+    def bloc(self, number: int) -> list[Criterion]:
+        return [c for c in self.criteria if c.bloc == number]
