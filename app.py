@@ -6,33 +6,28 @@ import crca  # noqa: F401  (offline environment defaults, before gradio is impor
 
 
 def build_app():  # noqa: ANN201  (gradio imported lazily: it costs seconds)
-    import gradio as gr
-    from langchain_core.messages import AIMessage, HumanMessage
+    """The app's Blocks on the configured database and models (built lazily, on first use)."""
+    from crca.ui.app import build_app as build
 
-    from crca.llm import LLMError, chat_model, stream_text
+    return build()
 
-    def respond(message: str, history: list[dict]):
-        messages = [
-            HumanMessage(content=m["content"]) if m["role"] == "user" else AIMessage(content=m["content"])
-            for m in history
-        ]
-        messages.append(HumanMessage(content=message))
-        reply = ""
-        try:
-            for piece in stream_text(chat_model("client"), messages):
-                reply += piece
-                yield reply
-        except LLMError as exc:
-            yield f"⚠️ {exc}"
 
-    with gr.Blocks(title="Entraînement CQP CRCA") as demo:
-        gr.Markdown("# Entraînement CQP CRCA — client simulé")
-        gr.ChatInterface(respond)
+def launch(host: str = "127.0.0.1", port: int = 7860, *, block: bool = True):  # noqa: ANN201
+    """Serve the app, then warm the models and the conditions index in the background.
+
+    Serving comes first so the page answers within seconds; the first trainee message
+    waits only if the warm-up has not finished yet.
+    """
+    from crca.ui.app import build_app as build
+    from crca.ui.services import AppServices
+
+    services = AppServices.from_settings()
+    demo = build(services).queue(default_concurrency_limit=8)
+    demo.launch(server_name=host, server_port=port, prevent_thread_lock=True, footer_links=[], quiet=False)
+    services.warm()
+    if block:
+        demo.block_thread()
     return demo
-
-
-def launch(host: str = "127.0.0.1", port: int = 7860) -> None:
-    build_app().queue().launch(server_name=host, server_port=port, show_api=False)
 
 
 if __name__ == "__main__":

@@ -137,7 +137,9 @@ def test_chat_turn_is_streamed_and_stored(services: AppServices) -> None:
     assert updates[-1].transcript.turns == stored.transcript.turns
 
 
-def test_backend_error_keeps_the_message_and_resend_recovers(services: AppServices, flaky: FlakyModel) -> None:
+def test_backend_error_keeps_the_message_and_resend_recovers(
+    services: AppServices, flaky: FlakyModel
+) -> None:
     tok = token(services, "alice")
     session = practice.start_session(services, tok, SCENARIO)
     flaky.failing = True
@@ -191,7 +193,9 @@ def test_end_grade_report_with_progress(services: AppServices) -> None:
         practice.finish_and_grade(services, tok, session.id)
     play_turn(services, tok, session.id, "Bonjour, Assurances du Centre, Julie à votre écoute.")
     seen: list[tuple[int, int, str]] = []
-    grade = practice.finish_and_grade(services, tok, session.id, lambda i, n, label: seen.append((i, n, label)))
+    grade = practice.finish_and_grade(
+        services, tok, session.id, lambda i, n, label: seen.append((i, n, label))
+    )
     assert seen == [(1, 2, "B1.1"), (2, 2, "B1.2")]
     assert grade.score == 0.5
     view = review.report_view(services, tok, session.id)
@@ -212,7 +216,9 @@ def test_override_is_kept_and_used_by_exports(services: AppServices) -> None:
         review.override_verdict(services, token(services, "alice"), session_id, "B1.2", "acquired", "x")
     with pytest.raises(UIError, match="commentaire"):
         review.override_verdict(services, trainer, session_id, "B1.2", "acquired", " ")
-    view = review.override_verdict(services, trainer, session_id, "B1.2", "acquired", "Reformulation au tour 3")
+    view = review.override_verdict(
+        services, trainer, session_id, "B1.2", "acquired", "Reformulation au tour 3"
+    )
     assert view.report is not None and view.report.grade("B1.2").verdict == Verdict.ACQUIRED
     assert view.grade is not None and view.grade.report.grade("B1.2").verdict == Verdict.NOT_ACQUIRED
     override = view.grade.overrides[0]

@@ -62,6 +62,12 @@ def _default_scenarios() -> dict[str, Scenario]:
     return load_scenarios()
 
 
+def _default_rubric() -> Any:
+    from rubrics.loader import load_rubric
+
+    return load_rubric()
+
+
 def _default_client(settings: Settings) -> Any:
     from crca.llm import chat_model
 
@@ -106,6 +112,7 @@ class AppServices:
     client_model: Lazy[Any]
     grader: Lazy[GraderLike]
     retriever: Lazy[Any]
+    rubric: Lazy[Any] = field(default_factory=lambda: Lazy(_default_rubric))
     conversation: Callable[[Scenario, Any, Transcript | None, Any | None], ConversationLike] = (
         _default_conversation
     )
@@ -133,6 +140,7 @@ class AppServices:
         def run() -> None:
             for name, lazy in [
                 ("scénarios", self.scenarios),
+                ("grille", self.rubric),
                 ("modèle client", self.client_model),
                 ("base de conditions", self.retriever),
                 ("évaluateur", self.grader),
