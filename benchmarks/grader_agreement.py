@@ -1,0 +1,165 @@
+"""Grader agreement with the expert labels of the development set, against a one-prompt judge.
+
+    .venv/bin/python benchmarks/grader_agreement.py [--backend embedded] [--limit 4] [--no-baseline]
+
+Prints exact agreement, Cohen's κ, per-criterion agreement, the share of shown evidence found
+verbatim, seconds per transcript, and whether an injected transcript keeps its clean twin's
+verdicts. Both judges run on the same configured grader model in the same process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.transcript import Transcript  # noqa: E402
+from evaluation.agreement import AgreementSummary, differing, evidence_counts, summarise  # noqa: E402
+from evaluation.batch import Grader  # noqa: E402
+from evaluation.formats import iter_transcript_files, load_transcript  # noqa: E402
+
+DEVSET = ROOT / "evaluation" / "devset"
+LABEL_FILES = ("labels.yaml", "labels.yml", "labels.json")
+
+
+class LabelledItem(BaseModel):
+    """One labelled transcript of the development set."""
+
+    transcript: Transcript
+    verdicts: dict[str, str] = Field(description="criterion id → verdict code of the assessor.")
+    twin_of: str | None = Field(default=None, description="Clean transcript an injected one copies.")
+
+
+class RunResult(BaseModel):
+    name: str
+    agreement: AgreementSummary
+    evidence_verbatim: int
+    evidence_shown: int
+    dropped_quotes: int
+    seconds_per_transcript: float
+    verdicts: dict[str, dict[str, str]]
+
+
+def load_devset(folder: Path) -> list[LabelledItem]:
+    """Transcripts of the folder with their labels (`labels.yaml`: id → verdicts or {verdicts, twin_of})."""
+    label_file = next((folder / n for n in LABEL_FILES if (folder / n).is_file()), None)
+    if label_file is None:
+        raise SystemExit(f"Aucun fichier d'étiquettes ({', '.join(LABEL_FILES)}) dans {folder}")
+    raw = yaml.safe_load(label_file.read_text(encoding="utf-8")) or {}
+    raw = raw.get("transcripts", raw) if isinstance(raw, dict) else raw
+    entries = raw if isinstance(raw, dict) else {e["id"]: e for e in raw}
+    files = [p for p in iter_transcript_files([folder]) if p.name not in LABEL_FILES]
+    transcripts = {t.id: t for t in map(load_transcript, files)}
+    items = []
+    for tid, entry in entries.items():
+        if tid not in transcripts:
+            raise SystemExit(f"Étiquettes pour « {tid} » mais aucune transcription de cet identifiant")
+        verdicts = entry.get("verdicts", entry) if isinstance(entry, dict) else {}
+        verdicts = {k: str(v) for k, v in verdicts.items() if k.startswith("B")}
+        twin = entry.get("twin_of") if isinstance(entry, dict) else None
+        items.append(LabelledItem(transcript=transcripts[tid], verdicts=verdicts, twin_of=twin))
+    return sorted(items, key=lambda i: i.transcript.id)
+
+
+def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
+    predicted: dict[str, dict[str, str]] = {}
+    verbatim = shown = dropped = 0
+    started = time.perf_counter()
+    for n, item in enumerate(items, start=1):
+        t0 = time.perf_counter()
+        report = grader.grade(item.transcript)
+        predicted[item.transcript.id] = {g.criterion_id: g.verdict.value for g in report.criteria}
+        ok, total = evidence_counts(report, item.transcript)
+        verbatim, shown, dropped = verbatim + ok, shown + total, dropped + report.dropped_quotes
+        print(
+            f"  [{name}] {n}/{len(items)} {item.transcript.id} : {time.perf_counter() - t0:.1f} s", flush=True
+        )
+    gold = {i.transcript.id: i.verdicts for i in items}
+    return RunResult(
+        name=name,
+        agreement=summarise(gold, predicted),
+        evidence_verbatim=verbatim,
+        evidence_shown=shown,
+        dropped_quotes=dropped,
+        seconds_per_transcript=(time.perf_counter() - started) / max(1, len(items)),
+        verdicts=predicted,
+    )
+
+
+def report(results: list[RunResult], items: list[LabelledItem]) -> None:
+    print(
+        f"\nJeu de développement : {len(items)} transcriptions, "
+        f"{results[0].agreement.items} verdicts étiquetés"
+    )
+    header = f"{'':34}" + "".join(f"{r.name:>16}" for r in results)
+    print(header)
+    rows = [
+        ("Accord exact", [f"{r.agreement.exact:.1%}" for r in results]),
+        ("Kappa de Cohen", [f"{r.agreement.kappa:.3f}" for r in results]),
+        ("Verdicts non rendus", [str(r.agreement.unscored) for r in results]),
+        ("Preuves verbatim / montrées", [f"{r.evidence_verbatim}/{r.evidence_shown}" for r in results]),
+        ("Citations écartées", [str(r.dropped_quotes) for r in results]),
+        ("Secondes par transcription", [f"{r.seconds_per_transcript:.1f}" for r in results]),
+    ]
+    for label, values in rows:
+        print(f"{label:34}" + "".join(f"{v:>16}" for v in values))
+    print("\nAccord par critère :")
+    ids = sorted(results[0].agreement.per_criterion, key=lambda c: (c[:2], int(c.split(".")[1])))
+    for cid in ids:
+        print(f"  {cid:32}" + "".join(f"{r.agreement.per_criterion.get(cid, 0):>16.0%}" for r in results))
+    twins = [i for i in items if i.twin_of]
+    for item in twins:
+        for r in results:
+            if item.twin_of not in r.verdicts:
+                continue
+            diff = differing(r.verdicts[item.transcript.id], r.verdicts[item.twin_of])
+            state = "identiques" if not diff else "différents sur " + ", ".join(diff)
+            print(f"Injection [{r.name}] {item.transcript.id} vs {item.twin_of} : verdicts {state}")
+    if not twins:
+        print("Aucune paire injection / jumeau propre déclarée (twin_of) dans les étiquettes.")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=["embedded", "openai", "scripted"], help="modèle évaluateur")
+    parser.add_argument("--limit", type=int, help="n'évaluer que les N premières transcriptions")
+    parser.add_argument("--devset", type=Path, default=DEVSET, help="dossier du jeu étiqueté")
+    parser.add_argument("--no-baseline", action="store_true", help="sans le juge à invite unique")
+    parser.add_argument("--json", type=Path, help="écrire aussi les chiffres dans ce fichier")
+    args = parser.parse_args(argv)
+
+    from crca.llm import chat_model, describe
+    from crca.settings import load_settings
+    from evaluation.baseline import BaselineJudge
+    from evaluation.batch import build_grader
+    from evaluation.models import GraderInfo
+
+    items = load_devset(args.devset)
+    if args.limit:
+        keep = {i.transcript.id for i in items[: args.limit]}
+        keep |= {i.twin_of for i in items if i.transcript.id in keep and i.twin_of}
+        items = [i for i in items if i.transcript.id in keep]
+    settings = load_settings()
+    grader, rubric = build_grader(settings, args.backend)
+    results = [run("grille", grader, items)]
+    if not args.no_baseline:
+        backend, model = describe("grader", settings)
+        info = GraderInfo(backend=backend, model=model)
+        judge = BaselineJudge(chat_model("grader", settings), rubric, info=info)
+        results.append(run("invite unique", judge, items))
+    report(results, items)
+    if args.json:
+        args.json.write_text(json.dumps([r.model_dump(exclude={"verdicts"}) for r in results], indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
