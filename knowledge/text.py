@@ -18,8 +18,9 @@ _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
 # inflection: volé → vol) remains.
 _SUFFIXES = (
     "issements", "issement", "ements", "ement", "ations", "ation", "atrices", "atrice", "ateurs", "ateur",
-    "ances", "ance", "ences", "ence", "ites", "ite", "euses", "euse", "eurs", "eur", "ives", "ive",
-    "ifs", "if", "elles", "elle", "ies", "ie", "ees", "ee", "ers", "er", "ez", "ir", "re", "es", "e",
+    "ages", "age", "ances", "ance", "ences", "ence", "ites", "ite", "euses", "euse", "eurs", "eur",
+    "ives", "ive", "ifs", "if", "elles", "elle", "ies", "ie",
+    "ees", "ee", "ers", "er", "ez", "ir", "re", "es", "e",
 )
 _INFLECTIONS = frozenset({"ees", "ee", "ers", "er", "ez", "es", "e"})
 _EXTRA_STOPWORDS = {
