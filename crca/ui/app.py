@@ -93,5 +93,5 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
         login.click(on_login, [username, password], outputs, api_name="sign_in")
         password.submit(on_login, [username, password], outputs, api_name=False)
         logout.click(on_logout, token, outputs, api_name="sign_out")
-        demo.load(on_load, [token, current], outputs, api_name=False)
+        demo.load(on_load, [token, current], outputs, api_name="restore")
     return demo
