@@ -12,7 +12,7 @@ import unicodedata
 from pydantic import BaseModel, Field
 
 from bot.scenario import Scenario
-from bot.transcript import Speaker, Transcript, Turn
+from bot.transcript import Channel, Speaker, Transcript, Turn
 from crca.prompts import render_prompt
 
 MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
@@ -182,14 +182,16 @@ class Director:
     def facts_to_reveal(self, state: DirectorState) -> list[str]:
         return [f.content for f in self.scenario.hidden_facts if f.id in state.reveal_now]
 
-    def directive(self, state: DirectorState, excerpt: str = "") -> str:
-        """What the next reply must convey, in French (the last message of the prompt)."""
+    def directive(self, state: DirectorState, advisor: str = "", excerpt: str = "") -> str:
+        """The advisor's words and what the next reply must convey, in French (the prompt's last message)."""
         return render_prompt(
-            "bot", "client_directive",
+            "bot", "client_directive", advisor=advisor,
+            written=self.scenario.channel in (Channel.CHAT, Channel.EMAIL),
             facts=self.facts_to_reveal(state), known=self.facts_known(state), mood=state.mood_label,
             reasons=state.mood_reasons, objection=state.objection_now,
             objections_left=len(self.scenario.persona.objections) - state.objections_raised,
-            proposal=state.proposal_now, ignored=state.question_ignored, client_name=self.scenario.persona.name,
+            proposal=state.proposal_now, ignored=state.question_ignored,
+            client_name=self.scenario.persona.name,
             end=state.wants_to_end, excerpt=excerpt,
         )  # fmt: skip
 

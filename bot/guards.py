@@ -21,10 +21,13 @@ ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|po
            r"comment puis-je vous aider", r"que puis-je (faire )?pour vous",
            r"en tant que (conseill|assureur)",
            r"je vais (ouvrir|enregistrer|traiter|verifier) (votre|un|le) (dossier|sinistre|demande)",
-           r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client"]
+           r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client",
+           r"desole pour (cette|votre) (situation|desagrement)",
+           r"je comprends votre (situation|frustration)"]
 AI = [r"intelligence artificielle", r"(?<![a-z])ia(?![a-z])", r"modele de (langage|langue)",
       r"assistant virtuel", r"je suis un (assistant|programme|robot)", r"as an ai", r"language model",
-      r"chatbot", r"openai", r"qwen",
+      r"chatbot", r"openai", r"qwen", r"je n'ai pas acces", r"je ne dispose pas d",
+      r"je ne suis pas en mesure", r"je ne peux pas (vous )?(aider|assister)", r"votre demande",
       r"je ne peux pas (jouer|incarner)", r"jeu de role", r"role-?play", r"client simule"]
 META = [r"\[[^\]]*\]", r"(?<![a-z])(note|remarque|consigne|directive)\s*:", r"\*[^*]{2,}\*",
         r"^\s*\([^)]*\)\s*$"]
@@ -123,14 +126,21 @@ def strip_prefix(text: str, persona_name: str) -> str:
     return text.strip().strip("«»\"").strip()
 
 
+def addresses_self(sentence: str, persona_name: str) -> bool:
+    """'Monsieur Benali' said by Benali himself: the model answers as the advisor."""
+    last = normalize(persona_name).split()[-1] if persona_name.strip() else ""
+    pattern = r"(monsieur|madame|m|mme) " + re.escape(last)
+    return bool(last) and re.search(pattern, normalize(sentence)) is not None
+
+
 def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
     """Problems of one sentence that would be visible at once (checked before it is streamed)."""
     problems = []
-    if _any(ADVISOR, sentence):
+    if _any(ADVISOR, sentence) or addresses_self(sentence, ctx.persona_name):
         problems.append(Problem(code="advisor", detail="tu as parlé comme le conseiller ou l'assureur"))
     if _any(AI, sentence):
         problems.append(Problem(code="ai", detail="tu as parlé comme une IA"))
-    if _any(META, sentence):
+    if any(re.search(p, sentence.lower()) for p in META):  # on raw text: brackets and colons matter
         problems.append(Problem(code="meta", detail="tu as ajouté une note ou un commentaire"))
     if not is_french(sentence):
         problems.append(Problem(code="language", detail="tu n'as pas répondu en français"))

@@ -33,7 +33,7 @@ LOOKUP_TOPICS = ["garanti", "franchise", "plafond", "exclu", "couvert", "couvre"
 class ConditionSearch(Protocol):
     """The part of `knowledge.retriever.ConditionRetriever` the client uses."""
 
-    def search(self, query: str, product: str | None = ..., k: int = ...) -> list[Any]: ...
+    def search(self, query: str, *, product: str | None = None, k: int = 5) -> list[Any]: ...
 
 
 class ReplyOutcome(BaseModel):
@@ -74,12 +74,21 @@ class ClientSimulator:
         return "".join(self.reply_stream(transcript))
 
     def messages(self, transcript: Transcript, state: DirectorState, excerpt: str = "") -> list[BaseMessage]:
-        """Stable prefix (system prompt, history verbatim) then the turn's directive, for the prompt cache."""
+        """Stable prefix (system prompt, history verbatim) then the advisor's words with the directive.
+
+        The small model follows an instruction in the last user message far better than a trailing
+        system message (measured); the prefix stays identical across turns for the prompt cache.
+        """
+        turns = list(transcript.turns)
+        latest: list[str] = []
+        while turns and turns[-1].speaker == Speaker.ADVISOR:  # several after a model error: answer all
+            latest.insert(0, turns.pop().text)
         history: list[BaseMessage] = [SystemMessage(content=self.system_prompt)]
-        for turn in transcript.turns:
+        for turn in turns:
             cls = AIMessage if turn.speaker == Speaker.CLIENT else HumanMessage
             history.append(cls(content=turn.text))
-        history.append(SystemMessage(content=self.director.directive(state, excerpt)))
+        directive = self.director.directive(state, advisor=" ".join(latest), excerpt=excerpt)
+        history.append(HumanMessage(content=directive))
         return history
 
     def reply_stream(self, transcript: Transcript) -> Iterator[str]:
@@ -124,10 +133,10 @@ class ClientSimulator:
             if not rejected:
                 outcome.problems.append(Problem(code="empty", detail="ta réponse était vide"))
             retry = render_prompt("bot", "client_retry", problems=[p.detail for p in outcome.problems])
-            messages = [*base, AIMessage(content=raw.strip() or "…"), SystemMessage(content=retry)]
+            messages = [*base, AIMessage(content=raw.strip() or "…"), HumanMessage(content=retry)]
         if shown:
             for fact in self._missing_facts(" ".join(shown), transcript, state):
-                outcome.completed = True  # the model skipped what the trainee earned: say it verbatim
+                outcome.completed = True  # the model skipped a due fact or objection: say it verbatim
                 shown.append(fact)
                 yield " " + fact
         else:
@@ -156,7 +165,8 @@ class ClientSimulator:
 
     def _missing_facts(self, text: str, transcript: Transcript, state: DirectorState) -> list[str]:
         before = "\n".join([self.scenario.persona.situation, *(t.text for t in transcript.turns)])
-        return [f for f in self.director.facts_to_reveal(state) if not reveals(text, f, before)]
+        due = [*self.director.facts_to_reveal(state), *([state.objection_now] if state.objection_now else [])]
+        return [f for f in due if not reveals(text, f, before)]
 
     def guard_context(self, transcript: Transcript, state: DirectorState, excerpt: str = "") -> GuardContext:
         p = self.scenario.persona

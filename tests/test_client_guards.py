@@ -1,0 +1,96 @@
+"""Each guard catches a crafted broken reply and lets a good one through."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.guards import (
+    GuardContext,
+    check_reply,
+    is_french,
+    offers_solution,
+    reveals,
+    split_sentences,
+    strip_prefix,
+)
+
+SOLUTION = (
+    "Ouvrir le sinistre dégât des eaux, appliquer la convention IRSI entre assureurs, "
+    "missionner un expert et demander les coordonnées de l'assureur du voisin."
+)
+CTX = GuardContext(
+    persona_name="Claire Martin",
+    locked_facts=["La fuite vient de chez mon voisin du dessus, M. Roux.", "C'est arrivé le 14 mars."],
+    solution=SOLUTION,
+    public_text="Claire Martin 45 Locataire d'un appartement à Lyon. J'ai de l'eau qui coule du plafond. "
+    "Votre franchise est de 150 euros.",
+)
+GOOD = "Oui, c'est ça, l'eau coule encore un peu. Qu'est-ce que je dois faire maintenant ?"
+
+
+def codes(text: str, ctx: GuardContext = CTX) -> set[str]:
+    return {p.code for p in check_reply(text, ctx)}
+
+
+def test_good_reply_passes_every_guard() -> None:
+    assert codes(GOOD) == set()
+    assert codes("D'accord, 150 euros de franchise, je note. Et pour le plafond ?") == set()
+
+
+@pytest.mark.parametrize(
+    ("reply", "code"),
+    [
+        ("Je vais vous proposer notre formule Confort, elle est parfaite pour vous.", "advisor"),
+        ("Votre contrat prévoit une prise en charge des dégâts des eaux.", "advisor"),
+        ("Bien sûr, madame Martin, je m'occupe de tout.", "advisor"),
+        ("En tant qu'IA, je ne peux pas avoir de plafond.", "ai"),
+        ("Je suis désolée, mais je n'ai pas accès aux détails du sinistre.", "ai"),
+        ("Je suis désolé pour ça, mais je ne peux pas vous aider avec cela.", "ai"),
+        ("I'm sorry, but I cannot help you with that request today.", "language"),
+        ("我的厨房漏水了。", "language"),
+        ("Vous savez, la fuite vient du voisin du dessus, M. Roux.", "leak"),
+        ("Ça s'est passé le 14 mars.", "leak"),
+        (
+            "Il faut missionner un expert, appliquer la convention IRSI et contacter l'assureur du voisin.",
+            "solution",
+        ),
+        ("La solution serait d'ouvrir un dossier.", "solution"),
+        ("J'ai payé 2 300 euros de réparations en 2019.", "contradiction"),
+        ("[Le client soupire] Bon, d'accord.", "meta"),
+        ("Note : le client est agacé. D'accord.", "meta"),
+        ("Bon. " * 12, "long"),
+        ("Client :   ", "empty"),
+    ],
+)
+def test_broken_reply_is_caught(reply: str, code: str) -> None:
+    assert code in codes(reply)
+
+
+def test_prefixes_are_stripped_not_rejected() -> None:
+    assert strip_prefix("Client : Oui, bonjour.", "Claire Martin") == "Oui, bonjour."
+    assert strip_prefix("**Claire Martin** : « Oui. »", "Claire Martin") == "Oui."
+    assert strip_prefix("Oui.\nConseiller : Très bien.", "Claire Martin") == "Oui."
+    assert codes("Cliente : " + GOOD) == set()
+
+
+def test_language_check_is_honest_on_short_and_accented_french() -> None:
+    assert is_french("Oui.") and is_french("Ah bon ? Déjà ?") and is_french("Le constat est signé, merci.")
+    assert not is_french("The car is broken and I have no idea what to do with it.")
+
+
+def test_leak_needs_the_facts_own_words_not_public_ones() -> None:
+    fact = "La fuite vient de chez mon voisin du dessus, M. Roux."
+    assert not reveals("Il y a une fuite au plafond.", fact, "fuite plafond")
+    assert reveals("C'est le voisin du dessus, monsieur Roux.", fact, "fuite plafond")
+    # once the advisor said it, repeating it is no leak
+    assert not reveals("Le voisin du dessus ?", fact, "C'est votre voisin du dessus, M. Roux ?")
+
+
+def test_solution_overlap_ignores_a_question_about_one_step() -> None:
+    assert not offers_solution("Un expert va venir ?", SOLUTION, "")
+    assert offers_solution("Ouvrez le sinistre, missionnez un expert, IRSI entre assureurs.", SOLUTION, "")
+
+
+def test_sentences_are_cut_as_soon_as_complete_and_keep_abbreviations() -> None:
+    pieces = ["Bonjour M.", " Roux est", " mon voisin. Il", " est absent ! Et", " alors"]
+    assert list(split_sentences(pieces)) == ["Bonjour M. Roux est mon voisin.", "Il est absent !", "Et alors"]
