@@ -13,9 +13,7 @@ def test_index_then_search(crca_home, capsys):
     assert "Index construit" in built and str(crca_home / "chroma") in built
 
     assert main(["index"]) == 0
-    assert "déjà à jour" in capsys.readouterr().out
-    assert main(["index", "--force"]) == 0
-    assert "reconstruit" in capsys.readouterr().out
+    assert "déjà à jour" in capsys.readouterr().out  # --force is covered on the fixture corpus
 
     assert main(["search", "franchise dégât des eaux", "--product", "habitation", "-k", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
