@@ -1,0 +1,177 @@
+"""Deterministic detectors: checks decided by counting or by the contract fact-check.
+
+Why: some checks need no judgement (how many questions were asked) or a better judge
+than a small model (is this statement about the contract true?). A detector returns
+None when it cannot run (no fact-checker injected): the check is then left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from bot.transcript import Speaker, Transcript
+from evaluation.candidates import compile_cue, fold, scope_turns, sentence_around
+from evaluation.models import CheckResult, Evidence
+from rubrics.models import Check
+
+
+class FactVerdict(Protocol):
+    status: str  # "agrees" | "contradicts" | "unknown"
+    article_id: str | None
+    explanation: str
+
+
+class FactChecker(Protocol):
+    """What the grader needs from knowledge.factcheck.FactChecker."""
+
+    def check(self, statement: str, *, product: str | None = None) -> FactVerdict: ...
+
+
+@dataclass
+class DetectorInput:
+    transcript: Transcript
+    excluded: frozenset[int]
+    fact_checker: FactChecker | None = None
+    cache: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class DetectorOutcome:
+    result: CheckResult
+    articles: list[str] = field(default_factory=list)
+
+
+Detector = Callable[[Check, DetectorInput], DetectorOutcome | None]
+
+_QUESTION = re.compile(r"[^.!?…]*\?")
+_EXPLAINED = [
+    compile_cue(c)
+    for c in [
+        r"c'est-[aà]-dire", r"autrement dit", r"(ce qui|cela|[cç]a) (veut dire|signifie)", r"\bsignifie\b",
+        r"correspond [aà]", r"c'est (le|la|une?|ce qui|quand|lorsque)\b",
+        r"(qu'on|que l'on|ce qu'on) appelle", r"reste [aà] votre charge",
+    ]
+]  # fmt: skip
+_CLAIM_CUE = compile_cue(
+    r"franchise|plafond|garanti|couvert|couvre|rembours|indemnis|exclu|pris en charge|prise en charge|"
+    r"d[eé]lai|\bjours?\b|euros?|€|%|cotisation|carence|v[eé]tust|pr[eé]voit"
+)
+_PRODUCTS = {
+    "auto": r"voiture|v[eé]hicule|\bauto\b|automobile|permis|garage|pare-brise|conducteur",
+    "habitation": r"logement|maison|appartement|habitation|d[eé]g[aâ]ts? des eaux|cambriolage|locataire",
+    "sante": r"mutuelle|sant[eé]|soins|optique|dentaire|hospitalisation|m[eé]decin",
+    "prevoyance": r"pr[eé]voyance|d[eé]c[eè]s|incapacit[eé]|invalidit[eé]|arr[eê]t de travail",
+}
+
+
+def _advisor_turns(data: DetectorInput, check: Check) -> list[int]:
+    return [i for i in scope_turns(data.transcript, check.scope, data.excluded)
+            if data.transcript.turns[i].speaker == Speaker.ADVISOR]  # fmt: skip
+
+
+def question_count(check: Check, data: DetectorInput) -> DetectorOutcome:
+    """Passes when the advisor asked at least `min_count` questions (sentences ending in '?')."""
+    found: list[Evidence] = []
+    for i in _advisor_turns(data, check):
+        text = data.transcript.turns[i].text
+        found += [
+            Evidence(turn=i, quote=m.group().strip()) for m in _QUESTION.finditer(text) if m.group().strip()
+        ]
+    passed = len(found) >= check.min_count
+    note = f"{len(found)} question(s) posée(s) par le conseiller (seuil : {check.min_count})."
+    return DetectorOutcome(CheckResult(check_id=check.id, passed=passed, source="detector",
+                                       evidence=found[:3], note=note))  # fmt: skip
+
+
+def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
+    """Fails (fault found) when the advisor uses a listed technical term the client did not use
+    first, with no explanation marker in the same turn."""
+    turns = data.transcript.turns
+    for i in _advisor_turns(data, check):
+        folded = fold(turns[i].text)
+        if any(p.search(folded) for p in _EXPLAINED):
+            continue
+        for cue in check.cues:
+            m = compile_cue(cue).search(folded)
+            if m and not any(
+                compile_cue(cue).search(fold(t.text)) for t in turns[:i] if t.speaker == Speaker.CLIENT
+            ):
+                quote = sentence_around(turns[i].text, *m.span())
+                note = f"Terme technique « {turns[i].text[m.start() : m.end()]} » employé sans explication."
+                evidence = [Evidence(turn=i, quote=quote)]
+                return DetectorOutcome(
+                    CheckResult(
+                        check_id=check.id, passed=False, source="detector", evidence=evidence, note=note
+                    )
+                )
+    return DetectorOutcome(CheckResult(check_id=check.id, passed=True, source="detector",
+                                       note="Aucun terme technique laissé sans explication."))  # fmt: skip
+
+
+def guess_product(transcript: Transcript) -> str | None:
+    """The product most mentioned (auto, habitation, sante, prevoyance), for the fact-check."""
+    text = fold(transcript.context + " " + " ".join(t.text for t in transcript.turns))
+    counts = {p: len(compile_cue(rx).findall(text)) for p, rx in _PRODUCTS.items()}
+    best = max(counts, key=lambda p: counts[p])
+    return best if counts[best] else None
+
+
+def _claims(text: str) -> list[str]:
+    try:
+        from knowledge.factcheck import extract_claims  # built by the knowledge engineer
+    except ImportError:
+        sentences = [m.group().strip() for m in re.finditer(r"[^.!?…]+[.!?…]*", text)]
+        return [s for s in sentences if _CLAIM_CUE.search(fold(s))]
+    return [c for c in extract_claims(text) if c.strip()]
+
+
+def fact_check(check: Check, data: DetectorInput, max_claims: int = 8) -> DetectorOutcome | None:
+    """Fails when the fact-checker says an advisor statement contradicts the contract."""
+    if data.fact_checker is None:
+        return None
+    key = "fact_check"
+    if key not in data.cache:
+        data.cache[key] = _run_fact_check(data, max_claims)
+    contradictions, articles = data.cache[key]  # type: ignore[misc]
+    if contradictions:
+        turn, quote, why = contradictions[0]
+        note = f"Affirmation contraire au contrat : {why}"
+        evidence = [Evidence(turn=t, quote=q) for t, q, _ in contradictions]
+        return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector",
+                                           evidence=evidence, note=note), list(articles))  # fmt: skip
+    note = "Aucune affirmation contraire au contrat relevée."
+    return DetectorOutcome(CheckResult(check_id=check.id, passed=True, source="detector", note=note), [])
+
+
+def _run_fact_check(data: DetectorInput, max_claims: int) -> tuple[list[tuple[int, str, str]], list[str]]:
+    assert data.fact_checker is not None
+    product = guess_product(data.transcript)
+    contradictions: list[tuple[int, str, str]] = []
+    articles: list[str] = []
+    checked = 0
+    for i in scope_turns(data.transcript, "advisor", data.excluded):
+        text = data.transcript.turns[i].text
+        for claim in _claims(text):
+            if checked >= max_claims:
+                break
+            checked += 1
+            verdict = data.fact_checker.check(claim, product=product)
+            if verdict.status == "contradicts":
+                quote = claim if claim in text else text
+                contradictions.append(
+                    (i, quote, f"{verdict.explanation} ({verdict.article_id or 's. réf.'})")
+                )
+                if verdict.article_id and verdict.article_id not in articles:
+                    articles.append(verdict.article_id)
+    return contradictions, articles
+
+
+DETECTORS: dict[str, Detector] = {
+    "question_count": question_count,
+    "jargon": jargon,
+    "fact_check": fact_check,
+}
+"""Detector names usable in the rubric's `detector` field."""

@@ -1,0 +1,99 @@
+"""French texts derived deterministically from check results: justifications and summaries.
+
+Why templates: the verdict and its explanation must never disagree, and a trainer must
+find, in the justification, the very checks the verdict was computed from.
+"""
+
+from __future__ import annotations
+
+from evaluation.models import VERDICT_LABELS_FR, BlocSummary, CheckResult, CriterionGrade, Verdict
+from rubrics.models import Criterion, Rubric
+
+
+def _where(result: CheckResult) -> str:
+    if result.source == "actions":
+        return " (action enregistrée)"
+    turns = sorted({e.turn for e in result.evidence})
+    return f" (tour {', '.join(map(str, turns))})" if turns else ""
+
+
+def _item(criterion: Criterion, result: CheckResult) -> str:
+    statement = next(c.statement for c in criterion.checks if c.id == result.check_id).rstrip(" .")
+    return statement + _where(result)
+
+
+def justify(criterion: Criterion, verdict: Verdict, results: list[CheckResult]) -> str:
+    """The justification: what was observed, done, missing or wrong, check by check."""
+    by_id = {c.id: c for c in criterion.checks}
+    situations = [r for r in results if by_id[r.check_id].role == "situation"]
+    behaviours = [r for r in results if by_id[r.check_id].role == "behaviour"]
+    errors = [r for r in results if r.source == "error"]
+    label = VERDICT_LABELS_FR[verdict].capitalize()
+    if verdict == Verdict.COULD_NOT_GRADE:
+        return f"{label} : " + " ; ".join(f"{_item(criterion, r)} — {r.note}" for r in errors) + "."
+    if verdict == Verdict.NOT_OBSERVED:
+        asked = " ; ".join(f"« {by_id[r.check_id].statement.rstrip(' .')} »" for r in situations)
+        return f"{label} : la situation ne s'est pas présentée ({asked} : non constaté)."
+    parts = [f"{label}."]
+    seen = [r for r in situations if r.passed]
+    if seen:
+        parts.append("Situation : " + " ; ".join(_item(criterion, r) for r in seen) + ".")
+    done = [r for r in behaviours if r.passed and not by_id[r.check_id].negative]
+    missing = [r for r in behaviours if r.passed is False and not by_id[r.check_id].negative]
+    faults = [r for r in behaviours if r.passed is False and by_id[r.check_id].negative]
+    if done:
+        parts.append("Réalisé : " + " ; ".join(_item(criterion, r) for r in done) + ".")
+    if missing:
+        parts.append("Non constaté : " + " ; ".join(_item(criterion, r) for r in missing) + ".")
+    if faults:
+        parts.append("Écart : " + " ; ".join(f"{_item(criterion, r)} — {r.note}" for r in faults) + ".")
+    return " ".join(parts)
+
+
+def _counts(grades: list[CriterionGrade]) -> dict[Verdict, int]:
+    return {v: sum(g.verdict == v for g in grades) for v in Verdict}
+
+
+def _counts_text(counts: dict[Verdict, int]) -> str:
+    return ", ".join(f"{n} {VERDICT_LABELS_FR[v]}" for v, n in counts.items() if n)
+
+
+def _ids(grades: list[CriterionGrade], verdicts: set[Verdict], rubric: Rubric) -> str:
+    return ", ".join(
+        f"{g.criterion_id} ({rubric.get(g.criterion_id).title})" for g in grades if g.verdict in verdicts
+    )
+
+
+def bloc_summaries(rubric: Rubric, grades: list[CriterionGrade]) -> list[BlocSummary]:
+    """One summary per bloc: counts per verdict and a French sentence."""
+    out = []
+    for bloc in (1, 2):
+        ids = {c.id for c in rubric.bloc(bloc)}
+        mine = [g for g in grades if g.criterion_id in ids]
+        counts = _counts(mine)
+        text = f"Bloc {bloc} : {_counts_text(counts)} sur {len(mine)} critères."
+        weak = _ids(mine, {Verdict.NOT_ACQUIRED, Verdict.PARTIAL}, rubric)
+        if weak:
+            text += f" À travailler : {weak}."
+        failed = _ids(mine, {Verdict.COULD_NOT_GRADE}, rubric)
+        if failed:
+            text += f" Non évalués (erreur du modèle) : {failed}."
+        out.append(BlocSummary(bloc=bloc, counts=counts, text=text))
+    return out
+
+
+def overall_summary(rubric: Rubric, grades: list[CriterionGrade], dropped_quotes: int) -> str:
+    """The transcript-level summary a trainer reads first."""
+    counts = _counts(grades)
+    text = f"Sur {len(grades)} critères : {_counts_text(counts)}."
+    strong = _ids(grades, {Verdict.ACQUIRED}, rubric)
+    weak = _ids(grades, {Verdict.NOT_ACQUIRED}, rubric)
+    if strong:
+        text += f" Points forts : {strong}."
+    if weak:
+        text += f" Axes de progrès prioritaires : {weak}."
+    if counts[Verdict.COULD_NOT_GRADE]:
+        text += " Certains critères n'ont pas pu être évalués : relancer l'évaluation ou vérifier le modèle."
+    if dropped_quotes:
+        text += f" Citations du modèle introuvables mot pour mot, écartées : {dropped_quotes}."
+    return text
