@@ -1,0 +1,1 @@
+"""Labelled development set for measuring the grader against a human assessor."""
