@@ -56,6 +56,7 @@ class GuardContext(BaseModel):
     solution: str = Field(default="", description="The expected handling, never to be volunteered.")
     public_text: str = Field(default="", description="What may be said: persona, facts given, turns.")
     written: bool = Field(default=False, description="Chat or e-mail register (longer replies allowed).")
+    advisor_last: str = Field(default="", description="The advisor's last words (parroting is a break).")
 
     @property
     def max_sentences(self) -> int:
@@ -133,10 +134,17 @@ def addresses_self(sentence: str, persona_name: str) -> bool:
     return bool(last) and re.search(pattern, normalize(sentence)) is not None
 
 
+def echoes(sentence: str, advisor_text: str) -> bool:
+    """The model repeats the advisor's own sentence instead of answering it."""
+    norm = normalize(sentence).strip()
+    return len(norm.split()) >= 3 and norm in normalize(advisor_text)
+
+
 def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
     """Problems of one sentence that would be visible at once (checked before it is streamed)."""
     problems = []
-    if _any(ADVISOR, sentence) or addresses_self(sentence, ctx.persona_name):
+    as_advisor = addresses_self(sentence, ctx.persona_name) or echoes(sentence, ctx.advisor_last)
+    if as_advisor or _any(ADVISOR, sentence):
         problems.append(Problem(code="advisor", detail="tu as parlé comme le conseiller ou l'assureur"))
     if _any(AI, sentence):
         problems.append(Problem(code="ai", detail="tu as parlé comme une IA"))

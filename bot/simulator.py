@@ -181,6 +181,7 @@ class ClientSimulator:
             solution=self.scenario.expected.solution,
             public_text="\n".join(public),
             written=self.scenario.channel in (Channel.CHAT, Channel.EMAIL),
+            advisor_last=advisor[-1][1].text if (advisor := transcript.advisor_turns()) else "",
         )
 
     def _lookup(self, transcript: Transcript) -> str:

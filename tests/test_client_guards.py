@@ -22,6 +22,7 @@ CTX = GuardContext(
     persona_name="Claire Martin",
     locked_facts=["La fuite vient de chez mon voisin du dessus, M. Roux.", "C'est arrivé le 14 mars."],
     solution=SOLUTION,
+    advisor_last="D'accord. Et quels sont les dégâts dans la cuisine ?",
     public_text="Claire Martin 45 Locataire d'un appartement à Lyon. J'ai de l'eau qui coule du plafond. "
     "Votre franchise est de 150 euros.",
 )
@@ -43,6 +44,7 @@ def test_good_reply_passes_every_guard() -> None:
         ("Je vais vous proposer notre formule Confort, elle est parfaite pour vous.", "advisor"),
         ("Votre contrat prévoit une prise en charge des dégâts des eaux.", "advisor"),
         ("Bien sûr, madame Martin, je m'occupe de tout.", "advisor"),
+        ("Et quels sont les dégâts dans la cuisine ?", "advisor"),
         ("En tant qu'IA, je ne peux pas avoir de plafond.", "ai"),
         ("Je suis désolée, mais je n'ai pas accès aux détails du sinistre.", "ai"),
         ("Je suis désolé pour ça, mais je ne peux pas vous aider avec cela.", "ai"),
