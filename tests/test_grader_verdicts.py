@@ -1,0 +1,81 @@
+"""The verdict is a pure function of check results and the rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.models import Verdict
+from evaluation.verdicts import decide, matters, verdict_of
+from rubrics import Check, Criterion, VerdictRule
+
+A, P, N = Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_ACQUIRED
+UNSEEN, ERR = Verdict.NOT_OBSERVED, Verdict.COULD_NOT_GRADE
+
+
+def _check(cid: str, role: str = "behaviour", **kw: object) -> Check:
+    return Check(id=f"B1.1.{cid}", statement=cid, role=role, cues=["x"], **kw)  # type: ignore[arg-type]
+
+
+def _criterion(*checks: Check, **rule: object) -> Criterion:
+    rules = VerdictRule(**rule)  # type: ignore[arg-type]
+    return Criterion(
+        id="B1.1", bloc=1, title="t", competency="c", criterion="k", tip="t", checks=list(checks), rule=rules
+    )
+
+
+def _r(**values: bool | None) -> dict[str, bool | None]:
+    return {f"B1.1.{k}": v for k, v in values.items()}
+
+
+PLAIN = _criterion(_check("a"), _check("b"), _check("opt", required=False))
+COND = _criterion(_check("sit", "situation"), _check("a"), _check("b"))
+FAULT = _criterion(_check("a"), _check("bad", negative=True), negative_cap="not_acquired")
+GATED = _criterion(_check("cond", "condition"), _check("a"), _check("b", applies_if="B1.1.cond"))
+
+
+@pytest.mark.parametrize(
+    ("criterion", "results", "expected"),
+    [
+        (PLAIN, _r(a=True, b=True, opt=False), A),
+        (PLAIN, _r(a=True, b=False, opt=False), P),
+        (PLAIN, _r(a=False, b=False, opt=True), P),
+        (PLAIN, _r(a=False, b=False, opt=False), N),
+        (COND, _r(sit=False, a=True, b=True), UNSEEN),
+        (COND, _r(sit=True, a=True, b=True), A),
+        (COND, _r(sit=True, a=False, b=False), N),
+        (FAULT, _r(a=True, bad=True), A),
+        (FAULT, _r(a=True, bad=False), N),
+        (GATED, _r(cond=False, a=True, b=False), A),
+        (GATED, _r(cond=True, a=True, b=False), P),
+    ],
+)
+def test_verdict_table(criterion: Criterion, results: dict[str, bool | None], expected: Verdict) -> None:
+    assert decide(criterion, results) == expected
+
+
+def test_acquired_min_lowers_the_bar() -> None:
+    either = _criterion(_check("a"), _check("b"), acquired_min=1)
+    assert verdict_of(either, {"B1.1.a": False, "B1.1.b": True}) == A
+
+
+def test_partial_cap_on_fault() -> None:
+    capped = _criterion(_check("a"), _check("bad", negative=True))
+    assert decide(capped, _r(a=True, bad=False)) == P
+
+
+def test_unknown_result_only_matters_when_it_could_change_the_verdict() -> None:
+    assert decide(PLAIN, _r(a=True, b=None, opt=False)) == ERR
+    assert decide(PLAIN, _r(a=False, b=False, opt=None)) == ERR
+    assert decide(COND, _r(sit=False, a=None, b=None)) == UNSEEN  # nothing happened: the errors are moot
+    assert decide(FAULT, _r(a=False, bad=None)) == N
+
+
+def test_missing_checks_do_not_apply() -> None:
+    assert decide(FAULT, _r(a=True)) == A  # e.g. no fact-checker injected
+
+
+def test_matters_spots_useless_model_calls() -> None:
+    assert not matters(COND, _r(sit=False), "B1.1.a", ["B1.1.b"])
+    assert matters(COND, _r(sit=True), "B1.1.a", ["B1.1.b"])
+    assert not matters(GATED, _r(cond=False, a=True), "B1.1.b", [])
+    assert not matters(FAULT, _r(a=False), "B1.1.bad", [])
