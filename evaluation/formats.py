@@ -27,9 +27,10 @@ _SPEAKERS = {
 }
 _CHANNELS: dict[str, Channel] = {
     **{c.value: c for c in Channel}, "telephone": Channel.PHONE, "tel": Channel.PHONE, "tchat": Channel.CHAT,
-    "e-mail": Channel.EMAIL, "mail": Channel.EMAIL, "courriel": Channel.EMAIL, "agence": Channel.FACE_TO_FACE,
-    "face a face": Channel.FACE_TO_FACE, "face-a-face": Channel.FACE_TO_FACE,
+    "e_mail": Channel.EMAIL, "mail": Channel.EMAIL, "courriel": Channel.EMAIL, "agence": Channel.FACE_TO_FACE,
+    "face_a_face": Channel.FACE_TO_FACE,
 }  # fmt: skip
+"""Keys as `_channel` folds a value: lower case, no accents, spaces and dashes as '_'."""
 DEFAULT_ROLE_MAP: dict[str, str] = {"user": "advisor", "assistant": "client", "system": "context"}
 """OpenAI `messages`: the trainee typed as the human user; the simulated client was the model."""
 
@@ -68,7 +69,7 @@ def speaker_of(label: str) -> Speaker | None:
 
 
 def _channel(path: Path, value: object, where: str) -> Channel:
-    found = _CHANNELS.get(_fold(str(value))) if isinstance(value, str) else None
+    found = _CHANNELS.get(re.sub(r"[\s_-]+", "_", _fold(value))) if isinstance(value, str) else None
     if found is None:
         allowed = ", ".join(c.value for c in Channel)
         raise TranscriptFormatError(path, f"canal invalide « {value} » (attendu : {allowed})", where=where)

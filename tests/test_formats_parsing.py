@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from bot.transcript import Channel, Speaker
 from evaluation.formats import DEFAULT_ROLE_MAP, iter_transcript_files, load_transcript, speaker_of
 
@@ -121,3 +123,25 @@ def test_iter_transcript_files_recurses_and_skips_docs(tmp_path: Path) -> None:
     found = iter_transcript_files([tmp_path / "set", single, tmp_path / "set" / "a.json"])
     names = [p.relative_to(tmp_path).as_posix() for p in found]
     assert names == ["set/a.json", "set/b/c.txt", "set/b/d.md", "lone.dat"]
+
+
+@pytest.mark.parametrize(
+    ("value", "channel"),
+    [
+        ("face_to_face", Channel.FACE_TO_FACE),
+        ("Face à face", Channel.FACE_TO_FACE),
+        ("face-à-face", Channel.FACE_TO_FACE),
+        ("agence", Channel.FACE_TO_FACE),
+        ("phone", Channel.PHONE),
+        ("Téléphone", Channel.PHONE),
+        ("e-mail", Channel.EMAIL),
+        ("Courriel", Channel.EMAIL),
+        ("email", Channel.EMAIL),
+        ("Tchat", Channel.CHAT),
+    ],
+)
+def test_channel_values_and_french_variants(tmp_path: Path, value: str, channel: Channel) -> None:
+    data = {"channel": value, "turns": [{"speaker": "advisor", "text": "Bonjour"}]}
+    assert load_transcript(write(tmp_path / "c.json", json.dumps(data))).channel == channel
+    text = f"# canal: {value}\nConseiller: Bonjour\n"
+    assert load_transcript(write(tmp_path / "c.txt", text)).channel == channel
