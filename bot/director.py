@@ -140,7 +140,7 @@ class Director:
         if jargon >= 2 and not any_cue(text, CLARITY):
             reasons.append(("jargon", -1))
         words = len(normalize(text).split())
-        if any_cue(text, CURT) or (words < 4 and not polite and not empathic):
+        if any_cue(text, CURT) or (words < 4 and "?" not in text and not polite and not empathic):
             reasons.append(("sécheresse", -1))
         s.question_ignored = bool(s.open_question) and not (set(s.open_question) & content_words(text)) \
             and not empathic and "?" not in text

@@ -96,6 +96,13 @@ def reveals(reply: str, fact: str, public_text: str) -> bool:
     return len(distinct) >= 2 and len(hits) >= max(2, math.ceil(0.4 * len(distinct)))
 
 
+def carries(reply: str, line: str, said_before: str) -> bool:
+    """The reply conveys `line` (a due fact or objection): its own words, or most of its words."""
+    words = content_words(line)
+    share = len(words & content_words(reply)) / len(words) if words else 1.0
+    return share >= 0.6 or reveals(reply, line, said_before)
+
+
 def offers_solution(reply: str, solution: str, public_text: str) -> bool:
     """The client states a large share of the expected handling, or announces 'the solution'."""
     if _any(SOLUTION_PHRASES, reply):

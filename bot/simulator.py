@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field
 
 from bot.director import Director, DirectorState, normalize
-from bot.guards import GuardContext, Problem, check_sentence, reveals, split_sentences, strip_prefix
+from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
 from bot.scenario import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 from bot.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from crca.llm import LLMError, stream_text
@@ -166,7 +166,7 @@ class ClientSimulator:
     def _missing_facts(self, text: str, transcript: Transcript, state: DirectorState) -> list[str]:
         before = "\n".join([self.scenario.persona.situation, *(t.text for t in transcript.turns)])
         due = [*self.director.facts_to_reveal(state), *([state.objection_now] if state.objection_now else [])]
-        return [f for f in due if not reveals(text, f, before)]
+        return [f for f in due if not carries(text, f, before)]
 
     def guard_context(self, transcript: Transcript, state: DirectorState, excerpt: str = "") -> GuardContext:
         p = self.scenario.persona
