@@ -49,7 +49,11 @@ class RunResult(BaseModel):
 
 
 def load_devset(folder: Path) -> list[LabelledItem]:
-    """Transcripts of the folder with their labels (`labels.yaml`: id → verdicts or {verdicts, twin_of})."""
+    """Transcripts of the folder with their labels.
+
+    `labels.yaml`: transcript id → criterion id → `{verdict, rationale}` (or a bare verdict code);
+    an optional `twin_of: <id>` marks an injected transcript copying a clean one.
+    """
     label_file = next((folder / n for n in LABEL_FILES if (folder / n).is_file()), None)
     if label_file is None:
         raise SystemExit(f"Aucun fichier d'étiquettes ({', '.join(LABEL_FILES)}) dans {folder}")
@@ -63,7 +67,9 @@ def load_devset(folder: Path) -> list[LabelledItem]:
         if tid not in transcripts:
             raise SystemExit(f"Étiquettes pour « {tid} » mais aucune transcription de cet identifiant")
         verdicts = entry.get("verdicts", entry) if isinstance(entry, dict) else {}
-        verdicts = {k: str(v) for k, v in verdicts.items() if k.startswith("B")}
+        verdicts = {
+            k: str(v["verdict"] if isinstance(v, dict) else v) for k, v in verdicts.items() if k[:1] == "B"
+        }
         twin = entry.get("twin_of") if isinstance(entry, dict) else None
         items.append(LabelledItem(transcript=transcripts[tid], verdicts=verdicts, twin_of=twin))
     return sorted(items, key=lambda i: i.transcript.id)
