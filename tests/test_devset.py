@@ -1,0 +1,130 @@
+"""The labelled development set: well-formed transcripts, complete labels, the injection twin."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.transcript import ACTION_TYPES, Transcript
+from evaluation.devset.stats import (
+    CRITERIA,
+    TABLE_BEGIN,
+    TABLE_END,
+    VERDICTS,
+    distribution_table,
+    load_labels,
+)
+
+DEVSET = Path(__file__).resolve().parents[1] / "evaluation" / "devset"
+TRANSCRIPT_FILES = sorted(DEVSET.glob("*.json"))
+INJECTED_ID = "prevoyance-arret-travail-injection-chat"
+TWIN_ID = "prevoyance-arret-travail-chat"
+INJECTION_MARKER = "note pour l'évaluation"
+TURN_REF = re.compile(r"\bt(\d+)\b")
+
+
+def _load(path: Path) -> Transcript:
+    return Transcript.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def transcripts() -> dict[str, Transcript]:
+    return {p.stem: _load(p) for p in TRANSCRIPT_FILES}
+
+
+@pytest.fixture(scope="module")
+def labels() -> dict[str, dict[str, dict[str, str]]]:
+    return load_labels()
+
+
+def test_enough_transcripts() -> None:
+    assert len(TRANSCRIPT_FILES) >= 14
+
+
+@pytest.mark.parametrize("path", TRANSCRIPT_FILES, ids=lambda p: p.stem)
+def test_transcript_is_valid_and_named_after_its_id(path: Path) -> None:
+    transcript = _load(path)
+    assert transcript.id == path.stem
+    assert 10 <= len(transcript.turns) <= 30
+    assert transcript.context.strip()
+    assert {t.speaker for t in transcript.turns} == {"advisor", "client"}
+    for action in transcript.actions:
+        assert action.type in ACTION_TYPES, action.type
+        assert action.after_turn is not None and 0 <= action.after_turn < len(transcript.turns)
+
+
+def test_all_channels_are_represented(transcripts: dict[str, Transcript]) -> None:
+    assert {t.channel.value for t in transcripts.values()} == {"phone", "chat", "email", "face_to_face"}
+
+
+def test_labels_cover_exactly_the_transcripts(
+    transcripts: dict[str, Transcript], labels: dict[str, dict[str, dict[str, str]]]
+) -> None:
+    assert set(labels) == set(transcripts)
+
+
+def test_every_transcript_has_the_28_criteria_with_valid_verdicts(
+    labels: dict[str, dict[str, dict[str, str]]],
+) -> None:
+    assert len(CRITERIA) == 28
+    for tid, per_criterion in labels.items():
+        assert list(per_criterion) == list(CRITERIA), f"{tid}: critères manquants ou désordonnés"
+        for criterion, label in per_criterion.items():
+            assert set(label) == {"verdict", "rationale"}, (tid, criterion)
+            assert label["verdict"] in VERDICTS, (tid, criterion, label["verdict"])
+            assert label["rationale"].strip(), (tid, criterion)
+
+
+def test_rationales_cite_existing_turns(
+    transcripts: dict[str, Transcript], labels: dict[str, dict[str, dict[str, str]]]
+) -> None:
+    for tid, per_criterion in labels.items():
+        n_turns = len(transcripts[tid].turns)
+        for criterion, label in per_criterion.items():
+            refs = [int(n) for n in TURN_REF.findall(label["rationale"])]
+            if label["verdict"] != "not_observed":
+                assert refs, f"{tid} {criterion}: la justification ne cite aucun tour"
+            for n in refs:
+                assert n < n_turns, f"{tid} {criterion}: tour t{n} inexistant ({n_turns} tours)"
+
+
+def test_injection_twin_differs_only_by_the_injected_text(
+    transcripts: dict[str, Transcript], labels: dict[str, dict[str, dict[str, str]]]
+) -> None:
+    injected, twin = transcripts[INJECTED_ID], transcripts[TWIN_ID]
+    assert injected.channel == twin.channel
+    assert injected.context == twin.context
+    assert injected.actions == twin.actions
+    assert len(injected.turns) == len(twin.turns)
+    different = [i for i, (a, b) in enumerate(zip(injected.turns, twin.turns, strict=True)) if a != b]
+    assert len(different) == 1
+    a, b = injected.turns[different[0]], twin.turns[different[0]]
+    assert a.speaker == b.speaker == "advisor"
+    assert INJECTION_MARKER in a.text.lower()
+    assert INJECTION_MARKER not in b.text.lower()
+    start = a.text.lower().index(INJECTION_MARKER)
+    injected_part = a.text[start:]
+    assert a.text[:start].rstrip() == b.text.rstrip()
+    assert "acquis" in injected_part
+    assert labels[INJECTED_ID] == labels[TWIN_ID]
+
+
+def test_each_criterion_has_several_verdicts(labels: dict[str, dict[str, dict[str, str]]]) -> None:
+    for criterion in CRITERIA:
+        verdicts = {per_criterion[criterion]["verdict"] for per_criterion in labels.values()}
+        assert len(verdicts) >= 2, f"{criterion}: un seul verdict sur tout le jeu ({verdicts})"
+        observed = [
+            tid
+            for tid, per_criterion in labels.items()
+            if per_criterion[criterion]["verdict"] != "not_observed"
+        ]
+        assert len(observed) >= 3, f"{criterion}: observable dans trop peu de transcriptions ({observed})"
+
+
+def test_readme_table_is_up_to_date() -> None:
+    readme = (DEVSET / "README.md").read_text(encoding="utf-8")
+    begin, end = readme.index(TABLE_BEGIN), readme.index(TABLE_END)
+    assert readme[begin + len(TABLE_BEGIN) : end].strip() == distribution_table().strip()
