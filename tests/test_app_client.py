@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from crca.settings import load_settings
-from crca.ui.services import AppServices, Lazy
+from crca.ui.services import AppServices
 
 SCENARIO = "auto-sinistre-choc-arriere"
+GRADER_REPLY = '{"evidence_turn": null, "quote": "", "explanation": "Vu dans léchange.", "answer": "oui"}'
+"""Every model-confirmed check answers yes (YAML single-quoted: '' is one quote)."""
 
 
 def free_port() -> int:
@@ -23,6 +25,8 @@ def free_port() -> int:
 
 def scripted_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     """Deterministic models through the same settings path as production."""
+    grader = home.parent / "grader.yaml"
+    grader.write_text(f"- '{GRADER_REPLY}'\n", encoding="utf-8")
     script = home.parent / "client.yaml"
     script.write_text("- \"Oui, c'est moi. On m'a percuté par l'arrière hier soir.\"\n", encoding="utf-8")
     monkeypatch.setenv("CRCA_HOME", str(home))
@@ -30,18 +34,12 @@ def scripted_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     monkeypatch.setenv("CRCA_CLIENT__BACKEND", "scripted")
     monkeypatch.setenv("CRCA_CLIENT__SCRIPT", str(script))
     monkeypatch.setenv("CRCA_GRADER__BACKEND", "scripted")
-    monkeypatch.setenv("CRCA_GRADER__SCRIPT", str(script))
+    monkeypatch.setenv("CRCA_GRADER__SCRIPT", str(grader))
 
 
 def app_services() -> AppServices:
-    services = AppServices.from_settings(load_settings())
-    try:
-        import evaluation.grader  # noqa: F401
-    except ImportError:  # until the rubric grader lands, the handler tests' fake stands in
-        from tests.test_app_handlers import FakeGrader
-
-        services.grader = Lazy(FakeGrader)
-    return services
+    """The production wiring (real grader, simulator, retriever) on the scripted settings."""
+    return AppServices.from_settings(load_settings())
 
 
 @pytest.fixture(scope="module")

@@ -303,3 +303,21 @@ def test_scenario_filters(services: AppServices) -> None:
     assert practice.filter_scenarios(scenarios, product="vie", path="paiement", difficulty=3) == [
         s for s in scenarios.values() if s.product == "vie" and s.path == "paiement" and s.difficulty == 3
     ]
+
+
+def test_real_rubric_grader_end_to_end(services: AppServices) -> None:
+    from evaluation.grader import RubricGrader
+    from rubrics.loader import load_rubric
+
+    reply = '{"evidence_turn": null, "quote": "", "explanation": "Non vu.", "answer": "non"}'
+    services.grader = Lazy(lambda: RubricGrader(ScriptedChatModel(replies=[reply])))
+    tok = token(services, "alice")
+    session = practice.start_session(services, tok, SCENARIO)
+    play_turn(services, tok, session.id, "Bonjour, Assurances du Centre, Julie à votre écoute.")
+    practice.record_action(services, tok, session.id, "claim_opened", "Choc arrière")
+    steps: list[int] = []
+    grade = practice.finish_and_grade(services, tok, session.id, lambda i, n, label: steps.append(i))
+    assert {c.criterion_id for c in grade.report.criteria} == {c.id for c in load_rubric().criteria}
+    assert steps and steps == sorted(steps)
+    stored = services.repo.get_session(session.id)
+    assert stored is not None and stored.status == "graded" and stored.transcript.actions

@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from crca.storage import SessionRecord
+from crca.storage import STATUS_LABELS_FR, SessionRecord
 from crca.ui import practice
 from crca.ui.render import actions_markdown, brief_markdown, chat_messages, hits_markdown, report_iframe
 from crca.ui.review import report_view
@@ -62,7 +62,7 @@ def actions_markdown_empty() -> str:
 
 def history_choices(services: AppServices, token: str | None) -> list[tuple[str, str]]:
     return [
-        (f"{s.created_at:%d/%m %H:%M} — {s.scenario_id or 'import'} ({s.status})", s.id)
+        (f"{s.created_at:%d/%m %H:%M} — {s.scenario_id or 'import'} ({STATUS_LABELS_FR[s.status]})", s.id)
         for s in practice.my_sessions(services, token)
     ]
 

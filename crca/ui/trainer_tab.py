@@ -37,8 +37,8 @@ def _day(text: str | None) -> date | None:
 def filters_of(trainee: str, scenario: str, since: str, until: str, min_score: Any, max_score: Any) -> Any:
     return review.SessionFilters(
         trainee=trainee or None, scenario_id=scenario or None, since=_day(since), until=_day(until),
-        min_score=min_score if min_score not in (None, "") else None,
-        max_score=max_score if max_score not in (None, "") else None,
+        min_score=float(min_score) if min_score not in (None, "") and float(min_score) > 0 else None,
+        max_score=float(max_score) if max_score not in (None, "") and float(max_score) < 100 else None,
     )  # fmt: skip
 
 
@@ -49,8 +49,9 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
             scenario = gr.Dropdown([("Tous", "")], value="", label="Scénario")
             since = gr.Textbox(label="Depuis le (AAAA-MM-JJ)")
             until = gr.Textbox(label="Jusqu'au (AAAA-MM-JJ)")
-            min_score = gr.Number(label="Score min. (%)", minimum=0, maximum=100)
-            max_score = gr.Number(label="Score max. (%)", minimum=0, maximum=100)
+            # 0 and 100 mean "no bound", so ungraded sessions stay listed by default.
+            min_score = gr.Number(0, label="Score min. (%)", minimum=0, maximum=100)
+            max_score = gr.Number(100, label="Score max. (%)", minimum=0, maximum=100)
         with gr.Row():
             show = gr.Button("Afficher les sessions", variant="primary", elem_id="trainer-list-btn")
             export = gr.Button("Exporter en CSV", elem_id="trainer-csv-btn")
