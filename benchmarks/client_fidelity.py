@@ -186,6 +186,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, trainee in (("bon", good_trainee(s)), ("faible", poor_trainee(s))):
             print(f"- {s.id} ({name})", file=sys.stderr, flush=True)
             run_one(s, trainee, model, lambda row, name=name: rows.append({"trainee": name, **row}))
+            if args.json:  # after each conversation: a long run stopped early still leaves its figures
+                data = {"summary": summarize(rows), "rows": rows}
+                Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=1))
     summary = summarize(rows)
     print(f"Client fidelity — backend {args.backend}, {len(scenarios)} scenario(s)")
     for key, value in summary.items():

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.conversation import Conversation
+from bot.conversation import END_REASONS_FR, Conversation
 from bot.scenario import Scenario
 from bot.simulator import ConditionSearch
 from bot.transcript import ACTION_TYPES
@@ -103,7 +103,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, out: TextIO 
         else:
             _stream(conversation.send(line), out)
             if conversation.ended:
-                print(f"[Fin de l'échange : {conversation.end_reason}]", file=out, flush=True)
+                reason = END_REASONS_FR.get(conversation.end_reason or "", conversation.end_reason)
+                print(f"[Fin de l'échange : {reason}.]", file=out, flush=True)
     target = Path(args.out) if getattr(args, "out", None) else default_out(conversation.transcript.id)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(conversation.transcript.model_dump_json(indent=2), encoding="utf-8")

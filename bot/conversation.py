@@ -14,6 +14,13 @@ from bot.scenario import Scenario
 from bot.simulator import ClientSimulator
 from bot.transcript import Action, Speaker, Transcript, Turn
 
+END_REASONS_FR = {
+    "closing": "le conseiller a conclu l'échange",
+    "scenario": "la situation du client est réglée",
+    "max_turns": "nombre maximal de tours atteint",
+    "exasperated": "le client, excédé, a mis fin à l'échange",
+}
+
 
 class Conversation:
     """A scenario played turn by turn; `send` streams the client's reply and records both turns."""

@@ -193,15 +193,16 @@ def split_sentences(pieces: Iterable[str]) -> Iterator[str]:
                 break
             sentence, buffer = buffer[:cut].strip(), buffer[cut:]
             if sentence:
-                yield sentence
+                yield re.sub(r"\s*\n\s*", " ", sentence)
     if buffer.strip():
-        yield buffer.strip()
+        yield re.sub(r"\s*\n\s*", " ", buffer.strip())
 
 
 def _sentence_end(buffer: str) -> int | None:
-    for m in re.finditer(r"[.!?…]+[»\")]*(?=\s)|\n", buffer):
-        last_word = buffer[: m.end()].split()[-1].lower() if buffer[: m.end()].split() else ""
-        if m.group() != "\n" and (last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word)):
+    # A line break alone is no boundary: an e-mail's "Bonjour Monsieur,\n" must not become a reply.
+    for m in re.finditer(r"[.!?…]+[»\")]*(?=\s)", buffer):
+        last_word = buffer[: m.end()].split()[-1].lower()
+        if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
             continue
         return m.end()
     return None

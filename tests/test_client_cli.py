@@ -44,6 +44,7 @@ def test_chat_streams_replies_records_actions_and_saves_json(scripted: Path, tmp
     code, output = chat(lines, out=str(target))
     assert code == 0
     assert "Client : D'accord. Je comprends." in output and "Action enregistrée : claim_opened" in output
+    assert "Fin de l'échange : le conseiller a conclu l'échange." in output
     transcript = Transcript.model_validate_json(target.read_text(encoding="utf-8"))
     assert transcript.scenario_id == SCENARIO_ID
     assert [t.speaker for t in transcript.turns] == [Speaker.CLIENT, Speaker.ADVISOR] * 2 + [Speaker.CLIENT]

@@ -96,3 +96,5 @@ def test_solution_overlap_ignores_a_question_about_one_step() -> None:
 def test_sentences_are_cut_as_soon_as_complete_and_keep_abbreviations() -> None:
     pieces = ["Bonjour M.", " Roux est", " mon voisin. Il", " est absent ! Et", " alors"]
     assert list(split_sentences(pieces)) == ["Bonjour M. Roux est mon voisin.", "Il est absent !", "Et alors"]
+    letter = ["Bonjour Monsieur,\n\nJe vous", " écris. Merci."]
+    assert list(split_sentences(letter)) == ["Bonjour Monsieur, Je vous écris.", "Merci."]
