@@ -109,7 +109,7 @@ def parse_text(path: Path, text: str) -> Transcript:
         if line.lstrip().startswith("#"):
             header = _HEADER.match(line.strip())
             if not header:
-                continue  # a comment or a Markdown heading
+                continue  # a comment or a Markdown heading, not a header
             key = _HEADER_KEYS.get(_fold(header.group(1)).replace(" ", "_"))
             value = header.group(2).strip()
             if key == "action":
@@ -126,7 +126,7 @@ def parse_text(path: Path, text: str) -> Transcript:
                 context.append(value)
             elif key:
                 fields[key] = value
-            continue  # any other '#' line is a comment or a Markdown heading
+            continue
         match = None if raw[:1].isspace() else _LABELLED.match(line)
         speaker = speaker_of(match.group(1)) if match else None
         if match and speaker:
