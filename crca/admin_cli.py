@@ -35,6 +35,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    # app.py sits at the repository root, which the `crca` entry point does not put on sys.path.
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.insert(0, root)
     import app
 
     app.launch(host=args.host, port=args.port)

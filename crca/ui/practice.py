@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 
 from bot.scenario import Scenario
 from bot.transcript import ACTION_TYPES, Speaker, Transcript
-from crca.llm import LLMError
 from crca.storage import GradeRecord, SessionRecord
 from crca.ui.auth import AccessDenied, UIError, current_user
 from crca.ui.services import AppServices, ConversationLike, Progress
@@ -92,6 +91,8 @@ def _stream(
     services: AppServices, session_id: str, conversation: ConversationLike, replies: Iterator[str]
 ) -> Iterator[ChatUpdate]:
     """Stream the client reply; store the transcript when done, or the error if it failed."""
+    from crca.llm.errors import LLMError  # here, not at import: openai costs seconds of app start-up
+
     text = ""
     try:
         for piece in replies:
@@ -147,6 +148,7 @@ def record_action(
 
 def grade_session(services: AppServices, session_id: str, progress: Progress | None = None) -> GradeRecord:
     """Grade the stored transcript and store the grade; a failure is recorded on the session."""
+    from crca.llm.errors import LLMError
     record = services.repo.get_session(session_id)
     if record is None:
         raise UIError(f"Session introuvable : {session_id}.")
