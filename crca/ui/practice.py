@@ -149,6 +149,7 @@ def record_action(
 def grade_session(services: AppServices, session_id: str, progress: Progress | None = None) -> GradeRecord:
     """Grade the stored transcript and store the grade; a failure is recorded on the session."""
     from crca.llm.errors import LLMError
+
     record = services.repo.get_session(session_id)
     if record is None:
         raise UIError(f"Session introuvable : {session_id}.")
