@@ -35,16 +35,31 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    # app.py sits at the repository root, which the `crca` entry point does not put on sys.path.
-    root = str(Path(__file__).resolve().parents[1])
-    if root not in sys.path:
-        sys.path.insert(0, root)
     import app
 
+    _announce_first_accounts()
     app.launch(host=args.host, port=args.port)
     return 0
+
+
+def _announce_first_accounts() -> None:
+    """Create the first accounts on an empty database and tell the user how to sign in."""
+    from crca.settings import load_settings
+    from crca.storage import ROLE_LABELS_FR, Repository
+
+    settings = load_settings()
+    created = Repository.open(settings.db_url).ensure_first_accounts()
+    if not created:
+        return
+    settings.home.mkdir(parents=True, exist_ok=True)
+    note = settings.home / "premiers-comptes.txt"
+    lines = [f"{ROLE_LABELS_FR[role]} : identifiant {name}, mot de passe {pw}" for name, pw, role in created]
+    note.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    note.chmod(0o600)
+    print("Premiers comptes créés (notés aussi dans " + str(note) + ") :")
+    for line in lines:
+        print("  " + line)
+    print("Créez les autres comptes avec : crca users create --username NOM --role trainee")
 
 
 def _prepare_model(args: argparse.Namespace) -> int:

@@ -10,7 +10,6 @@ import argparse
 import sys
 
 import crca  # noqa: F401  (offline environment defaults)
-from crca.llm.errors import LLMError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    from crca.llm.errors import LLMError  # imports openai: not before the command needs it
+
     try:
         return int(args.handler(args) or 0)
     except LLMError as exc:

@@ -48,3 +48,17 @@ def test_token_identifies_user_and_is_stored_hashed(repo: Repository) -> None:
     assert repo.user_for_token("forged") is None
     repo.revoke_token(token)
     assert repo.user_for_token(token) is None
+
+
+def test_first_accounts_are_created_once_on_an_empty_database(repo: Repository) -> None:
+    created = repo.ensure_first_accounts()
+    assert [(name, role) for name, _, role in created] == [("formateur", "trainer"), ("stagiaire", "trainee")]
+    for name, password, _ in created:
+        assert repo.authenticate(name, password) is not None
+    assert repo.ensure_first_accounts() == []  # never again once someone exists
+
+
+def test_first_accounts_are_not_created_when_users_exist(repo: Repository) -> None:
+    repo.create_user("alice", "motdepasse1", "trainer")
+    assert repo.ensure_first_accounts() == []
+    assert [u.username for u in repo.list_users()] == ["alice"]

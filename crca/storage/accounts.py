@@ -47,6 +47,22 @@ class AccountsMixin:
         except IntegrityError as exc:
             raise StorageError(f"L'identifiant « {username} » existe déjà.") from exc
 
+    def ensure_first_accounts(self) -> list[tuple[str, str, UserRole]]:
+        """On an empty database, create one trainer and one trainee with random passwords.
+
+        Why: the app is useless until someone can sign in; a fresh install must open on
+        something usable. Returns (username, password, role) of the accounts created.
+        """
+        with self._tx() as db:
+            if db.scalar(select(UserRow.id).limit(1)) is not None:
+                return []
+        created: list[tuple[str, str, UserRole]] = []
+        for username, role in (("formateur", "trainer"), ("stagiaire", "trainee")):
+            password = secrets.token_urlsafe(9)
+            self.create_user(username, password, role)  # type: ignore[arg-type]
+            created.append((username, password, role))  # type: ignore[arg-type]
+        return created
+
     def list_users(self) -> list[UserInfo]:
         with self._tx() as db:
             return [_user(r) for r in db.scalars(select(UserRow).order_by(UserRow.username))]
