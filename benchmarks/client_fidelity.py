@@ -137,7 +137,8 @@ def run_one(s: Scenario, trainee: list[str], model: Any, record: Callable[[dict[
         last = sim.last
         record({"scenario": s.id, "reply": reply, "words": len(reply.split()), "latency": last.total_s,
                 "first_piece": last.first_piece_s, "fallback": last.fallback, "completed": last.completed,
-                "guard_codes": [p.code for p in last.problems], **verdict})  # fmt: skip
+                "guard_codes": [p.code for p in last.problems], "rejected": last.rejected,
+                **verdict})  # fmt: skip
     record({"scenario": s.id, "asked": len(asked), "asked_not_revealed": len(set(asked) - revealed),
             "facts": len(s.hidden_facts), "facts_leaked": len(leaks)})  # fmt: skip
 
@@ -181,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scenarios = list(load_scenarios().values())[: args.limit or None]
     model = scripted_model() if args.backend == "scripted" else chat_model("client")
+    model.invoke("Bonjour")  # start and warm the server first: latency figures are per reply, not startup
     rows: list[dict[str, Any]] = []
     for s in scenarios:
         for name, trainee in (("bon", good_trainee(s)), ("faible", poor_trainee(s))):

@@ -42,6 +42,7 @@ class ReplyOutcome(BaseModel):
     text: str = ""
     attempts: int = Field(default=0, description="Model calls made.")
     problems: list[Problem] = Field(default_factory=list, description="What the guards rejected.")
+    rejected: list[str] = Field(default_factory=list, description="The sentences rejected, verbatim.")
     fallback: bool = Field(default=False, description="An in-character line replaced the model's reply.")
     truncated: bool = Field(default=False, description="A later sentence failed; the shown part was kept.")
     completed: bool = Field(default=False, description="A due fact the model left out was appended.")
@@ -108,11 +109,12 @@ class ClientSimulator:
                 for sentence in split_sentences(stream):
                     raw += sentence + " "
                     cleaned = strip_prefix(sentence, self.scenario.persona.name) if not shown else sentence
-                    if not cleaned:
-                        continue
+                    if not cleaned or normalize(cleaned) in {normalize(x) for x in shown}:
+                        continue  # small models repeat themselves: a sentence is said once
                     problems = check_sentence(cleaned, ctx)
                     if problems:
                         outcome.problems.extend(problems)
+                        outcome.rejected.append(cleaned)
                         rejected = True
                         break
                     if outcome.first_piece_s is None:
@@ -130,9 +132,10 @@ class ClientSimulator:
             if shown:
                 outcome.truncated = rejected
                 break
-            if not rejected:
+            if not rejected and not shown:
                 outcome.problems.append(Problem(code="empty", detail="ta réponse était vide"))
-            retry = render_prompt("bot", "client_retry", problems=[p.detail for p in outcome.problems])
+            details = [p.detail for p in outcome.problems]
+            retry = render_prompt("bot", "client_retry", problems=details, rejected=outcome.rejected)
             messages = [*base, AIMessage(content=raw.strip() or "…"), HumanMessage(content=retry)]
         if shown:
             for fact in self._missing_facts(" ".join(shown), transcript, state):

@@ -44,7 +44,8 @@ def test_broken_first_reply_is_regenerated_with_a_correction() -> None:
     assert sim.reply(transcript("Bonjour madame, je vous écoute.")) == GOOD
     assert len(model.calls) == 2
     correction = model.calls[1][0][-1].content
-    assert "IA" in correction and "Réécris" in correction
+    assert "IA" in correction and "Réécris" in correction and "En tant qu'IA" in correction
+    assert sim.last.rejected == ["En tant qu'IA, je ne peux pas répondre."]
     assert [p.code for p in sim.last.problems] == ["ai"]
 
 
@@ -91,6 +92,11 @@ def test_streaming_yields_checked_sentences_equal_to_reply() -> None:
     assert len(pieces) == 3 and pieces[0] == "Oui, bonjour."
     other, _ = simulator(text)
     assert "".join(pieces) == other.reply(transcript("Bonjour madame, je vous écoute.")) == text
+
+
+def test_a_repeated_sentence_is_said_once() -> None:
+    sim, _ = simulator("Oui, bien sûr. Il coule encore. Oui, bien sûr !")
+    assert sim.reply(transcript("Bonjour madame, je vous écoute.")) == "Oui, bien sûr. Il coule encore."
 
 
 def test_a_broken_later_sentence_is_cut_without_regenerating() -> None:
