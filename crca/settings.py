@@ -75,7 +75,10 @@ class Settings(BaseSettings):
     home: Path = Field(default_factory=_default_home, description="Data directory.")
     database_url: str | None = Field(default=None, description="Defaults to SQLite in home.")
     client: RoleSettings = Field(default_factory=lambda: RoleSettings(temperature=0.7))
-    grader: RoleSettings = Field(default_factory=RoleSettings)
+    grader: RoleSettings = Field(
+        # Grading runs in the background: a slow call is better than a lost check.
+        default_factory=lambda: RoleSettings(timeout=180.0)
+    )
     embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
 
     @classmethod

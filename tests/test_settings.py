@@ -15,6 +15,7 @@ def test_defaults_are_offline_embedded(crca_home: Path) -> None:
     assert settings.client.backend == "embedded" and settings.grader.backend == "embedded"
     assert settings.grader.temperature == 0.0  # grading must be reproducible
     assert settings.client.temperature > 0.0  # the simulated client may vary its phrasing
+    assert settings.client.timeout < settings.grader.timeout  # a chat UI cannot wait minutes
     assert settings.home == crca_home
     assert settings.db_url == f"sqlite:///{crca_home / 'crca.sqlite3'}"
 
