@@ -48,8 +48,8 @@ def verdict_of(criterion: Criterion, values: dict[str, bool]) -> Verdict:
             best = Verdict.PARTIAL
         else:
             best = Verdict.NOT_ACQUIRED
-    if faults:
-        cap = Verdict(criterion.rule.negative_cap)
+    for fault in faults:
+        cap = Verdict(fault.cap or criterion.rule.negative_cap)
         best = min(best, cap, key=_RANK.index)
     return best
 

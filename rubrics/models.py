@@ -59,6 +59,12 @@ class Check(BaseModel):
         "check passes when it is false.",
     )
     required: bool = Field(default=True, description="Counts towards 'acquired'.")
+    cap: Literal["partial", "not_acquired"] | None = Field(
+        default=None,
+        description="For a negative check: best verdict left when this fault is found; None uses "
+        "the criterion's `rule.negative_cap` (e.g. an omission caps at 'partial', a false "
+        "statement at 'not_acquired').",
+    )
     applies_if: str | None = Field(
         default=None, description="Id of a 'condition' check; when it is false this check is moot."
     )

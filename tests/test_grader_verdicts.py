@@ -79,3 +79,22 @@ def test_matters_spots_useless_model_calls() -> None:
     assert matters(COND, _r(sit=True), "B1.1.a", ["B1.1.b"])
     assert not matters(GATED, _r(cond=False, a=True), "B1.1.b", [])
     assert not matters(FAULT, _r(a=False), "B1.1.bad", [])
+
+
+def test_a_fault_may_carry_its_own_cap() -> None:
+    """An omission (missing security step) caps at partial even where false statements cap lower."""
+    mixed = _criterion(
+        _check("a"),
+        _check("lie", negative=True),
+        _check("omission", negative=True, cap="partial"),
+        negative_cap="not_acquired",
+    )
+    assert decide(mixed, _r(a=True, lie=True, omission=False)) == P
+    assert decide(mixed, _r(a=True, lie=False, omission=True)) == N
+    assert decide(mixed, _r(a=True, lie=False, omission=False)) == N  # the strictest cap wins
+
+
+def test_partial_min_makes_a_lone_element_not_acquired() -> None:
+    strict = _criterion(_check("a"), _check("b"), _check("c"), partial_min=2)
+    assert decide(strict, _r(a=True, b=False, c=False)) == N
+    assert decide(strict, _r(a=True, b=True, c=False)) == P
