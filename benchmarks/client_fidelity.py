@@ -35,6 +35,9 @@ ROLE_MARKERS = [
     r"je vais vous proposer",
     r"conseill(er|ere) :",
     r"(?<![a-z])client :",
+    r"(de la|du) (precision|attention) du conseiller",
+    r"je vous (remercie de votre appel|envoie)",
+    r"solution suivante",
 ]
 ENGLISH = {"the", "and", "is", "you", "i", "to", "of", "it", "that", "with", "your", "sorry", "can"}
 

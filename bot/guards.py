@@ -23,11 +23,14 @@ ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|po
            r"je vais (ouvrir|enregistrer|traiter|verifier) (votre|un|le) (dossier|sinistre|demande)",
            r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client",
            r"desole pour (cette|votre) (situation|desagrement)",
-           r"je comprends votre (situation|frustration)"]
+           r"je comprends votre (situation|frustration)", r"je vous propose", r"pour bien vous aider",
+           r"(?<![a-z'])(le|au|du) client(?![a-z])", r"je vous envoie (le|un) recapitulatif"]
 AI = [r"intelligence artificielle", r"(?<![a-z])ia(?![a-z])", r"modele de (langage|langue)",
       r"assistant virtuel", r"je suis un (assistant|programme|robot)", r"as an ai", r"language model",
       r"chatbot", r"openai", r"qwen", r"je n'ai pas acces", r"je ne dispose pas d",
-      r"je ne suis pas en mesure", r"je ne peux pas (vous )?(aider|assister)", r"votre demande",
+      r"je ne suis pas en mesure",
+      r"mon mieux pour vous aider", r"vous aider a resoudre", r"je ne peux pas (vous )?(aider|assister)",
+      r"votre demande",
       r"je ne peux pas (jouer|incarner)", r"jeu de role", r"role-?play", r"client simule"]
 META = [r"\[[^\]]*\]", r"(?<![a-z])(note|remarque|consigne|directive)\s*:", r"\*[^*]{2,}\*",
         r"^\s*\([^)]*\)\s*$"]
@@ -135,16 +138,23 @@ def strip_prefix(text: str, persona_name: str) -> str:
 
 
 def addresses_self(sentence: str, persona_name: str) -> bool:
-    """'Monsieur Benali' said by Benali himself: the model answers as the advisor."""
-    last = normalize(persona_name).split()[-1] if persona_name.strip() else ""
-    pattern = r"(monsieur|madame|m|mme) " + re.escape(last)
-    return bool(last) and re.search(pattern, normalize(sentence)) is not None
+    """'Monsieur Benali' or 'Merci, Karim Benali' said by Benali himself: the model answers as the advisor."""
+    names = normalize(persona_name).split()
+    if not names:
+        return False
+    last = re.escape(names[-1])
+    civil = rf"(monsieur|madame|m|mme) {last}"
+    vocative = rf"{civil}|(merci|bien sur|d'accord)( monsieur| madame)?( [a-z'-]+)? {last}"
+    return re.search(vocative, normalize(sentence)) is not None
 
 
 def echoes(sentence: str, advisor_text: str) -> bool:
-    """The model repeats the advisor's own sentence instead of answering it."""
+    """The model repeats the advisor's sentence (verbatim, or 80 % of 5+ content words): no answer."""
     norm = normalize(sentence).strip()
-    return len(norm.split()) >= 3 and norm in normalize(advisor_text)
+    if len(norm.split()) >= 3 and norm in normalize(advisor_text):
+        return True
+    words = content_words(sentence)
+    return len(words) >= 5 and len(words & content_words(advisor_text)) >= 0.8 * len(words)
 
 
 def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:

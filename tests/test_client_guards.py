@@ -45,6 +45,12 @@ def test_good_reply_passes_every_guard() -> None:
         ("Votre contrat prévoit une prise en charge des dégâts des eaux.", "advisor"),
         ("Bien sûr, madame Martin, je m'occupe de tout.", "advisor"),
         ("Et quels sont les dégâts dans la cuisine ?", "advisor"),
+        # seen on the embedded model (benchmark run), each shown before these detectors existed
+        ("Merci, je vous propose la solution suivante : répondez par un e-mail.", "advisor"),
+        ("Je vais identifier le client et expliquer la procédure.", "advisor"),
+        ("Merci, Claire Martin. À bientôt.", "advisor"),
+        ("D'accord, quels sont les dégâts dans la cuisine exactement ?", "advisor"),
+        ("Je vais faire mon mieux pour vous aider à résoudre ce problème rapidement.", "ai"),
         ("En tant qu'IA, je ne peux pas avoir de plafond.", "ai"),
         ("Je suis désolée, mais je n'ai pas accès aux détails du sinistre.", "ai"),
         ("Je suis désolé pour ça, mais je ne peux pas vous aider avec cela.", "ai"),
@@ -66,6 +72,12 @@ def test_good_reply_passes_every_guard() -> None:
 )
 def test_broken_reply_is_caught(reply: str, code: str) -> None:
     assert code in codes(reply)
+
+
+def test_a_client_may_name_services_and_sign_but_not_address_himself() -> None:
+    assert codes("Je suis passée par l'espace client, le service client ne répond pas.") == set()
+    assert codes("Bonjour, Claire Martin à l'appareil.") == set()
+    assert "advisor" in codes("Bien sûr, madame Martin.")
 
 
 def test_prefixes_are_stripped_not_rejected() -> None:
