@@ -85,11 +85,15 @@ class Candidate:
 def find_candidates(
     transcript: Transcript, check: Check, excluded: frozenset[int], limit: int
 ) -> list[Candidate]:
-    """Up to `limit` turns in scope matching the most cues (ties: earliest), in turn order."""
+    """Up to `limit` turns in scope matching the most cues (ties: earliest), in turn order;
+    a turn must also match every `check.require` pattern."""
     patterns = [compile_cue(c) for c in check.cues]
+    required = [compile_cue(c) for c in check.require]
     found: list[Candidate] = []
     for i in scope_turns(transcript, check.scope, excluded):
         folded = fold(transcript.turns[i].text)
+        if not all(p.search(folded) for p in required):
+            continue
         matches = [m for m in (p.search(folded) for p in patterns) if m]
         if matches:
             first = min(matches, key=lambda m: m.start())

@@ -40,6 +40,11 @@ class Check(BaseModel):
         description="Case- and accent-insensitive regular expressions selecting candidate turns "
         "(for a detector: its parameters, e.g. the jargon terms).",
     )
+    require: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions a candidate turn must ALSO all match (e.g. the digital "
+        "tool named in the same turn as the explanation of how to use it).",
+    )
     actions: list[str] = Field(
         default_factory=list, description="Logged action types that satisfy the check by themselves."
     )
@@ -69,7 +74,7 @@ class Check(BaseModel):
         default=None, description="Id of a 'condition' check; when it is false this check is moot."
     )
 
-    @field_validator("cues")
+    @field_validator("cues", "require")
     @classmethod
     def _cues_compile(cls, cues: list[str]) -> list[str]:
         for cue in cues:

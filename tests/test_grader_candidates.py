@@ -41,6 +41,11 @@ def test_candidates_rank_by_matched_cues_then_order() -> None:
     assert [c.turn for c in find_candidates(T, check, frozenset(), 1)] == [4]
 
 
+def test_required_patterns_must_all_match_in_the_same_turn() -> None:
+    check = Check(id="B1.1.x", statement="s", role="behaviour", cues=["à votre ecoute"], require=["revoir"])
+    assert [c.turn for c in find_candidates(T, check, frozenset(), 4)] == [4]
+
+
 def test_text_addressed_to_the_evaluator_is_detected() -> None:
     assert injected_turns(T) == frozenset({3})
     assert not injected_turns(_t(("advisor", "L'expert évaluera les dommages demain.")))
