@@ -169,7 +169,45 @@ def _run_fact_check(data: DetectorInput, max_claims: int) -> tuple[list[tuple[in
     return contradictions, articles
 
 
+_AUTHENTICATED = compile_cue(r"(?<!non )authentifi[eé]|connect[eé]e? (a|à|depuis|via) (son|votre|l') ?espace")
+_CONFIRMS_RISK = compile_cue(
+    r"\b(m\.|mme|monsieur|madame) [a-z]"
+    r"|votre (contrat|logement|v[eé]hicule|dossier|formule|maison|appartement)"
+    r"|(il s'agit|c'est) bien (de )?(votre|du|de la|le|la)"
+)
+
+
+def _found(check: Check, data: DetectorInput, turn: int, span: tuple[int, int], note: str) -> DetectorOutcome:
+    quote = sentence_around(data.transcript.turns[turn].text, *span)
+    evidence = [Evidence(turn=turn, quote=quote)]
+    return DetectorOutcome(
+        CheckResult(check_id=check.id, passed=True, source="detector", evidence=evidence, note=note)
+    )
+
+
+def identified(check: Check, data: DetectorInput) -> DetectorOutcome:
+    """Passes when the advisor identifies the client (a cue in an advisor turn in scope) or, the
+    session being authenticated (context), confirms the client or the contract concerned
+    (devset convention: an authenticated session counts as identification if the risk is confirmed)."""
+    turns = data.transcript.turns
+    advisor = _advisor_turns(data, check)
+    patterns = [compile_cue(c) for c in check.cues]
+    for i in advisor:
+        m = next((m for p in patterns if (m := p.search(fold(turns[i].text)))), None)
+        if m:
+            return _found(check, data, i, m.span(), f"Identification au tour {i}.")
+    if _AUTHENTICATED.search(fold(data.transcript.context)):
+        for i in advisor[:3]:
+            m = _CONFIRMS_RISK.search(fold(turns[i].text))
+            if m:
+                note = f"Session authentifiée ; client ou contrat confirmé au tour {i}."
+                return _found(check, data, i, m.span(), note)
+    note = "Aucune identification du client relevée."
+    return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector", note=note))
+
+
 DETECTORS: dict[str, Detector] = {
+    "identified": identified,
     "question_count": question_count,
     "jargon": jargon,
     "fact_check": fact_check,

@@ -90,3 +90,19 @@ def test_question_count_and_jargon_detectors() -> None:
 def test_product_is_guessed_from_the_exchange() -> None:
     assert guess_product(_t(("client", "Ma voiture a été rayée au garage."))) == "auto"
     assert guess_product(_t(("client", "Bonjour."))) is None
+
+
+def test_authenticated_session_counts_as_identification_once_the_contract_is_confirmed() -> None:
+    from evaluation.detectors import identified
+
+    check = Check(
+        id="B1.1.x", statement="s", role="behaviour", detector="identified", cues=["date de naissance"]
+    )
+    chat = _t(("client", "Ma voiture est en panne."), ("advisor", "Bonjour, il s'agit bien de votre Clio ?"))
+    assert not identified(check, DetectorInput(chat, frozenset())).result.passed
+    session = chat.model_copy(update={"context": "Chat depuis l'espace client (client authentifié)."})
+    assert identified(check, DetectorInput(session, frozenset())).result.passed
+    anonymous = chat.model_copy(update={"context": "Chat du site public (visiteur non authentifié)."})
+    assert not identified(check, DetectorInput(anonymous, frozenset())).result.passed
+    asked = _t(("advisor", "Pouvez-vous me donner votre date de naissance ?"))
+    assert identified(check, DetectorInput(asked, frozenset())).result.passed
