@@ -1,6 +1,11 @@
 """Grader agreement with the expert labels of the development set, against a one-prompt judge.
 
     .venv/bin/python benchmarks/grader_agreement.py [--backend embedded] [--limit 4] [--no-baseline]
+        [--split even|odd]
+
+`--split even` keeps the transcripts at even positions of the sorted ids (the half the rubric is
+tuned on), `--split odd` the held-out half: report both so tuning gains are not mistaken for
+generalisation.
 
 Prints exact agreement, Cohen's κ, per-criterion agreement, the share of shown evidence found
 verbatim, seconds per transcript, and whether an injected transcript keeps its clean twin's
@@ -75,6 +80,11 @@ def load_devset(folder: Path) -> list[LabelledItem]:
     return sorted(items, key=lambda i: i.transcript.id)
 
 
+def split(items: list[LabelledItem], half: str) -> list[LabelledItem]:
+    """The tuning half ('even': positions 0, 2, 4… of the sorted ids) or the held-out half ('odd')."""
+    return [item for n, item in enumerate(items) if n % 2 == (0 if half == "even" else 1)]
+
+
 def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
     predicted: dict[str, dict[str, str]] = {}
     verbatim = shown = dropped = 0
@@ -137,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", choices=["embedded", "openai", "scripted"], help="modèle évaluateur")
     parser.add_argument("--limit", type=int, help="n'évaluer que les N premières transcriptions")
+    parser.add_argument(
+        "--split", choices=["even", "odd"], help="moitié de réglage (even) ou moitié réservée (odd)"
+    )
     parser.add_argument("--devset", type=Path, default=DEVSET, help="dossier du jeu étiqueté")
     parser.add_argument("--no-baseline", action="store_true", help="sans le juge à invite unique")
     parser.add_argument("--json", type=Path, help="écrire aussi les chiffres dans ce fichier")
@@ -149,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     from evaluation.models import GraderInfo
 
     items = load_devset(args.devset)
+    if args.split:
+        items = split(items, args.split)
     if args.limit:
         keep = {i.transcript.id for i in items[: args.limit]}
         keep |= {i.twin_of for i in items if i.transcript.id in keep and i.twin_of}
