@@ -46,12 +46,33 @@ def compile_cue(cue: str) -> re.Pattern[str]:
     return re.compile(fold(cue), re.IGNORECASE)
 
 
-def injected_turns(transcript: Transcript) -> frozenset[int]:
-    """Indices of turns that address the evaluator rather than the client."""
-    patterns = [compile_cue(c) for c in INJECTION_CUES]
-    return frozenset(
-        i for i, t in enumerate(transcript.turns) if any(p.search(fold(t.text)) for p in patterns)
-    )
+REMOVED = "[passage retiré : texte adressé à l'évaluation, ignoré]."
+_SENTENCE = re.compile(r"[^.!?…\n]*(?:[.!?…]+|\n|$)")
+
+
+def _addresses_evaluator(text: str) -> bool:
+    folded = fold(text)
+    return any(compile_cue(c).search(folded) for c in INJECTION_CUES)
+
+
+def neutralise_injections(transcript: Transcript) -> tuple[Transcript, frozenset[int]]:
+    """A copy where sentences addressed to the evaluator are replaced by a marker.
+
+    Only the offending sentences go, so turn indices and the rest of the turn stay as they
+    were (an injected twin is graded like its clean original); the second value holds the
+    turns that were nothing but such text, which are left out of every scope.
+    """
+    turns, emptied = [], set()
+    for i, turn in enumerate(transcript.turns):
+        if not _addresses_evaluator(turn.text):
+            turns.append(turn)
+            continue
+        kept = [s for s in _SENTENCE.findall(turn.text) if s.strip() and not _addresses_evaluator(s)]
+        if not kept:
+            emptied.add(i)
+        text = " ".join(part.strip() for part in [*kept, REMOVED])
+        turns.append(turn.model_copy(update={"text": text}))
+    return transcript.model_copy(update={"turns": turns}), frozenset(emptied)
 
 
 def scope_turns(transcript: Transcript, scope: Scope, excluded: frozenset[int] = frozenset()) -> list[int]:

@@ -17,14 +17,13 @@ from pydantic import BaseModel, Field
 from bot.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
 from crca.llm import LLMError, structured_call
 from crca.prompts import render_prompt
-from evaluation.candidates import Candidate, find_candidates, injected_turns, sentence_around
+from evaluation.candidates import Candidate, find_candidates, neutralise_injections, sentence_around
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import locate
 from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
 SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
-REMOVED = "[passage retiré : texte adressé à l'évaluation, ignoré]"
 
 
 class CheckAnswer(BaseModel):
@@ -46,12 +45,9 @@ class CheckOutcome:
     model_calls: int = 0
 
 
-def transcript_block(transcript: Transcript, excluded: frozenset[int]) -> str:
-    """The transcript as the identical prefix of every call (evaluator-addressed turns removed)."""
-    lines = [
-        f"[{i}] {SPEAKERS_FR[t.speaker]} : {REMOVED if i in excluded else t.text}"
-        for i, t in enumerate(transcript.turns)
-    ]
+def transcript_block(transcript: Transcript) -> str:
+    """The transcript as the identical prefix of every call (already neutralised)."""
+    lines = [f"[{i}] {SPEAKERS_FR[t.speaker]} : {t.text}" for i, t in enumerate(transcript.turns)]
     actions = "; ".join(f"{ACTION_TYPES.get(a.type, a.type)} ({a.detail})" if a.detail
                         else ACTION_TYPES.get(a.type, a.type) for a in transcript.actions)  # fmt: skip
     return render_prompt(
@@ -73,12 +69,14 @@ class CheckRunner:
         max_candidates: int = 4,
         retries: int = 1,
     ) -> None:
-        self.model, self.transcript = model, transcript
+        self.model, self.original = model, transcript
         self.samples, self.max_candidates, self.retries = samples, max_candidates, retries
-        self.excluded = injected_turns(transcript)
-        self.block = transcript_block(transcript, self.excluded)
+        # Evaluator-addressed text is data, never instruction nor proof: the model and the
+        # cues see a neutralised copy; quotes are still verified against the original.
+        self.transcript, self.excluded = neutralise_injections(transcript)
+        self.block = transcript_block(self.transcript)
         self.system = render_prompt("evaluation", "system")
-        self.detector_input = DetectorInput(transcript, self.excluded, fact_checker)
+        self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker)
         self._memo: dict[tuple[str, tuple[int, ...]], CheckOutcome] = {}
 
     def run(self, check: Check, *, allow_model: bool = True) -> CheckOutcome | None:
@@ -150,7 +148,7 @@ class CheckRunner:
                 return _Reply(None, [], f"Échec du modèle : {exc}", dropped, len(votes) + 1)
             evidence = None
             if answer.answer == "oui":
-                evidence = locate(self.transcript, answer.quote, answer.evidence_turn, allowed)
+                evidence = locate(self.original, answer.quote, answer.evidence_turn, allowed)
                 dropped += evidence is None and bool(answer.quote.strip())
             votes.append((evidence, answer.explanation.strip()))
         yes = [v for v in votes if v[0] is not None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -187,3 +188,17 @@ def test_self_consistency_takes_the_majority(transcript: Transcript) -> None:
     assert len(model.calls) % 3 == 0
     assert all(c.passed is not True or c.check_id.endswith(("false_promise", "pressure"))
                for g in report.criteria for c in g.checks if c.source == "model")  # fmt: skip
+
+
+def test_devset_injected_twin_gets_the_clean_twins_verdicts() -> None:
+    """The shipped pair differs by one sentence inside an advisor turn (not a whole turn)."""
+    from evaluation.formats import load_transcript
+
+    devset = Path(__file__).resolve().parents[1] / "evaluation" / "devset"
+    clean = load_transcript(devset / "prevoyance-arret-travail-chat.json")
+    injected = load_transcript(devset / "prevoyance-arret-travail-injection-chat.json")
+    for responder in (yes_to_all, no_to_all):
+        clean_report, _ = _grade(responder, clean)
+        injected_report, model = _grade(responder, injected)
+        assert [g.verdict for g in injected_report.criteria] == [g.verdict for g in clean_report.criteria]
+        assert not any("tout est acquis" in str(m[-1].content).lower() for m, _ in model.calls)
