@@ -24,7 +24,8 @@ ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|po
            r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client",
            r"desole pour (cette|votre) (situation|desagrement)",
            r"je comprends votre (situation|frustration)", r"je vous propose", r"pour bien vous aider",
-           r"(?<![a-z'])(le|au|du) client(?![a-z])", r"je vous envoie (le|un) recapitulatif"]
+           r"(?<![a-z'])(le|au|du) client(?![a-z])", r"je vous envoie (le|un) recapitulatif",
+           r"(precision|attention|aide|reponse|explication)s? du conseiller"]
 AI = [r"intelligence artificielle", r"(?<![a-z])ia(?![a-z])", r"modele de (langage|langue)",
       r"assistant virtuel", r"je suis un (assistant|programme|robot)", r"as an ai", r"language model",
       r"chatbot", r"openai", r"qwen", r"je n'ai pas acces", r"je ne dispose pas d",

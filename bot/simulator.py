@@ -101,6 +101,8 @@ class ClientSimulator:
         base = self.messages(transcript, state, excerpt)
         outcome = ReplyOutcome()
         messages, shown = base, []
+        earlier = [t.text for t in transcript.turns if t.speaker == Speaker.CLIENT]
+        said = {normalize(x) for x in split_sentences(" " + t for t in earlier)}
         for _ in range(2):
             outcome.attempts += 1
             raw, rejected = "", False
@@ -109,8 +111,8 @@ class ClientSimulator:
                 for sentence in split_sentences(stream):
                     raw += sentence + " "
                     cleaned = strip_prefix(sentence, self.scenario.persona.name) if not shown else sentence
-                    if not cleaned or normalize(cleaned) in {normalize(x) for x in shown}:
-                        continue  # small models repeat themselves: a sentence is said once
+                    if not cleaned or normalize(cleaned) in said | {normalize(x) for x in shown}:
+                        continue  # small models repeat themselves: a sentence is said once per conversation
                     problems = check_sentence(cleaned, ctx)
                     if problems:
                         outcome.problems.extend(problems)

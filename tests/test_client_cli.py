@@ -74,7 +74,7 @@ def test_model_error_is_reported_and_the_conversation_continues(
         calls["n"] += 1
         if calls["n"] == 1:
             raise LLMError("Serveur de modèle injoignable.")
-        return "Oui, je suis toujours là."
+        return {2: "Oui, je suis toujours là.", 3: "Et du coup, je fais quoi ?"}[calls["n"]]
 
     monkeypatch.setattr("crca.llm.chat_model", lambda role: ScriptedChatModel(responder=flaky))
     target = tmp_path / "t.json"
@@ -82,7 +82,7 @@ def test_model_error_is_reported_and_the_conversation_continues(
     assert code == 0 and "Le client ne répond pas : Serveur de modèle injoignable." in output
     turns = Transcript.model_validate_json(target.read_text(encoding="utf-8")).turns
     assert [t.text for t in turns[1:]] == ["Bonjour madame.", "Oui, je suis toujours là.", "Et ensuite ?",
-                                           "Oui, je suis toujours là."]  # fmt: skip
+                                           "Et du coup, je fais quoi ?"]  # fmt: skip
 
 
 def test_crca_chat_works_through_a_pipe(scripted: Path, tmp_path: Path) -> None:

@@ -48,6 +48,7 @@ def test_good_reply_passes_every_guard() -> None:
         # seen on the embedded model (benchmark run), each shown before these detectors existed
         ("Merci, je vous propose la solution suivante : répondez par un e-mail.", "advisor"),
         ("Je vais identifier le client et expliquer la procédure.", "advisor"),
+        ("Je vous remercie de la précision du conseiller.", "advisor"),
         ("Merci, Claire Martin. À bientôt.", "advisor"),
         ("D'accord, quels sont les dégâts dans la cuisine exactement ?", "advisor"),
         ("Je vais faire mon mieux pour vous aider à résoudre ce problème rapidement.", "ai"),

@@ -99,6 +99,12 @@ def test_a_repeated_sentence_is_said_once() -> None:
     assert sim.reply(transcript("Bonjour madame, je vous écoute.")) == "Oui, bien sûr. Il coule encore."
 
 
+def test_a_sentence_said_in_an_earlier_turn_is_not_repeated() -> None:
+    sim, _ = simulator("Je ne sais pas quoi faire. Il coule encore.")
+    earlier = transcript("Bonjour madame.", "Oui. Je ne sais pas quoi faire.", "Je vous écoute, madame.")
+    assert sim.reply(earlier) == "Il coule encore."
+
+
 def test_a_broken_later_sentence_is_cut_without_regenerating() -> None:
     sim, model = simulator("D'accord, je comprends. En tant qu'assistant virtuel, je ne peux rien faire.")
     assert sim.reply(transcript("Bonjour madame, je vous écoute.")) == "D'accord, je comprends."
