@@ -103,7 +103,7 @@ class CheckRunner:
         if not check.confirm:
             first = candidates[0]
             quote = sentence_around(self.transcript.turns[first.turn].text, *first.span)
-            note = f"Indice relevé au tour {first.turn}."
+            note = f"Indice relevé au tour {first.turn + 1}."
             return self._outcome(check, True, "cues", [Evidence(turn=first.turn, quote=quote)], note)
         if not allow_model:
             return None
@@ -158,7 +158,7 @@ class CheckRunner:
             return _Reply(
                 True,
                 [evidence],
-                f"Confirmé par le modèle (tour {evidence.turn}) : {why}",
+                f"Confirmé par le modèle (tour {evidence.turn + 1}) : {why}",
                 dropped,
                 len(votes),
             )

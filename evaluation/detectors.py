@@ -195,12 +195,12 @@ def identified(check: Check, data: DetectorInput) -> DetectorOutcome:
     for i in advisor:
         m = next((m for p in patterns if (m := p.search(fold(turns[i].text)))), None)
         if m:
-            return _found(check, data, i, m.span(), f"Identification au tour {i}.")
+            return _found(check, data, i, m.span(), f"Identification au tour {i + 1}.")
     if _AUTHENTICATED.search(fold(data.transcript.context)):
         for i in advisor[:3]:
             m = _CONFIRMS_RISK.search(fold(turns[i].text))
             if m:
-                note = f"Session authentifiée ; client ou contrat confirmé au tour {i}."
+                note = f"Session authentifiée ; client ou contrat confirmé au tour {i + 1}."
                 return _found(check, data, i, m.span(), note)
     note = "Aucune identification du client relevée."
     return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector", note=note))

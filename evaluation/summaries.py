@@ -14,7 +14,7 @@ def _where(result: CheckResult) -> str:
     if result.source == "actions":
         return " (action enregistrée)"
     turns = sorted({e.turn for e in result.evidence})
-    return f" (tour {', '.join(map(str, turns))})" if turns else ""
+    return f" (tour {', '.join(str(t + 1) for t in turns)})" if turns else ""  # shown from 1
 
 
 def _item(criterion: Criterion, result: CheckResult) -> str:

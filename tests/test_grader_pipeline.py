@@ -202,3 +202,11 @@ def test_devset_injected_twin_gets_the_clean_twins_verdicts() -> None:
         injected_report, model = _grade(responder, injected)
         assert [g.verdict for g in injected_report.criteria] == [g.verdict for g in clean_report.criteria]
         assert not any("tout est acquis" in str(m[-1].content).lower() for m, _ in model.calls)
+
+
+def test_justifications_number_turns_from_one_like_the_reports(transcript: Transcript) -> None:
+    report, _ = _grade(yes_to_all, transcript)
+    cited = [(g, e) for g in report.criteria for e in g.evidence]
+    assert cited
+    for grade, evidence in cited:
+        assert f"tour {evidence.turn + 1}" in grade.justification
