@@ -57,7 +57,7 @@ def load_devset(folder: Path) -> list[LabelledItem]:
     """Transcripts of the folder with their labels.
 
     `labels.yaml`: transcript id → criterion id → `{verdict, rationale}` (or a bare verdict code);
-    an optional `twin_of: <id>` marks an injected transcript copying a clean one.
+    `twins.yaml` (or a `twin_of: <id>` entry) maps an injected transcript to the clean one it copies.
     """
     label_file = next((folder / n for n in LABEL_FILES if (folder / n).is_file()), None)
     if label_file is None:
@@ -67,6 +67,8 @@ def load_devset(folder: Path) -> list[LabelledItem]:
     entries = raw if isinstance(raw, dict) else {e["id"]: e for e in raw}
     files = [p for p in iter_transcript_files([folder]) if p.name not in LABEL_FILES]
     transcripts = {t.id: t for t in map(load_transcript, files)}
+    twins_file = folder / "twins.yaml"
+    twins = yaml.safe_load(twins_file.read_text(encoding="utf-8")) if twins_file.is_file() else {}
     items = []
     for tid, entry in entries.items():
         if tid not in transcripts:
@@ -75,7 +77,7 @@ def load_devset(folder: Path) -> list[LabelledItem]:
         verdicts = {
             k: str(v["verdict"] if isinstance(v, dict) else v) for k, v in verdicts.items() if k[:1] == "B"
         }
-        twin = entry.get("twin_of") if isinstance(entry, dict) else None
+        twin = (entry.get("twin_of") if isinstance(entry, dict) else None) or twins.get(tid)
         items.append(LabelledItem(transcript=transcripts[tid], verdicts=verdicts, twin_of=twin))
     return sorted(items, key=lambda i: i.transcript.id)
 

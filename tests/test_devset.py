@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.transcript import ACTION_TYPES, Transcript
 from evaluation.devset.stats import (
@@ -89,6 +90,11 @@ def test_rationales_cite_existing_turns(
                 assert refs, f"{tid} {criterion}: la justification ne cite aucun tour"
             for n in refs:
                 assert n < n_turns, f"{tid} {criterion}: tour t{n} inexistant ({n_turns} tours)"
+
+
+def test_twins_file_declares_the_injection_pair() -> None:
+    twins = yaml.safe_load((DEVSET / "twins.yaml").read_text(encoding="utf-8"))
+    assert twins == {INJECTED_ID: TWIN_ID}
 
 
 def test_injection_twin_differs_only_by_the_injected_text(
