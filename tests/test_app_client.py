@@ -3,62 +3,19 @@
 from __future__ import annotations
 
 import csv
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from crca.settings import load_settings
 from crca.ui.services import AppServices
-
-SCENARIO = "auto-sinistre-choc-arriere"
-GRADER_REPLY = '{"evidence_turn": null, "quote": "", "explanation": "Vu dans léchange.", "answer": "oui"}'
-"""Every model-confirmed check answers yes (YAML single-quoted: '' is one quote)."""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def scripted_env(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    """Deterministic models through the same settings path as production."""
-    grader = home.parent / "grader.yaml"
-    grader.write_text(f"- '{GRADER_REPLY}'\n", encoding="utf-8")
-    script = home.parent / "client.yaml"
-    script.write_text("- \"Oui, c'est moi. On m'a percuté par l'arrière hier soir.\"\n", encoding="utf-8")
-    monkeypatch.setenv("CRCA_HOME", str(home))
-    monkeypatch.setenv("CRCA_CONFIG", str(home.parent / "absent.toml"))
-    monkeypatch.setenv("CRCA_CLIENT__BACKEND", "scripted")
-    monkeypatch.setenv("CRCA_CLIENT__SCRIPT", str(script))
-    monkeypatch.setenv("CRCA_GRADER__BACKEND", "scripted")
-    monkeypatch.setenv("CRCA_GRADER__SCRIPT", str(grader))
-
-
-def app_services() -> AppServices:
-    """The production wiring (real grader, simulator, retriever) on the scripted settings."""
-    return AppServices.from_settings(load_settings())
+from tests.app_server import SCENARIO, running_app
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppServices]]:
-    from crca.ui.app import build_app
-
-    monkeypatch = pytest.MonkeyPatch()
-    scripted_env(monkeypatch, tmp_path_factory.mktemp("app") / "home")
-    services = app_services()
-    services.repo.create_user("alice", "motdepasse1", "trainee")
-    services.repo.create_user("fanny", "motdepasse3", "trainer")
-    port = free_port()
-    demo = build_app(services).queue()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/", services
-    finally:
-        demo.close()
-        monkeypatch.undo()
+    with running_app(tmp_path_factory.mktemp("app") / "home") as served:
+        yield served
 
 
 def client(url: str):  # noqa: ANN201

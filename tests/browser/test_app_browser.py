@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from crca.ui.services import AppServices
-from tests.test_app_client import SCENARIO, app_services, free_port, scripted_env
+from tests.app_server import SCENARIO, running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -33,21 +33,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppServices]]:
-    from crca.ui.app import build_app
-
-    monkeypatch = pytest.MonkeyPatch()
-    scripted_env(monkeypatch, tmp_path_factory.mktemp("browser") / "home")
-    services = app_services()
-    services.repo.create_user("alice", "motdepasse1", "trainee")
-    services.repo.create_user("fanny", "motdepasse3", "trainer")
-    port = free_port()
-    demo = build_app(services).queue()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/", services
-    finally:
-        demo.close()
-        monkeypatch.undo()
+    with running_app(tmp_path_factory.mktemp("browser") / "home") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
