@@ -102,7 +102,8 @@ class ClientSimulator:
         outcome = ReplyOutcome()
         messages, shown = base, []
         earlier = [t.text for t in transcript.turns if t.speaker == Speaker.CLIENT]
-        said = {normalize(x) for x in split_sentences(" " + t for t in earlier)}
+        # "Oui, merci." may come back; a whole sentence said before may not
+        said = {n for x in split_sentences(" " + t for t in earlier) if len((n := normalize(x)).split()) >= 4}
         for _ in range(2):
             outcome.attempts += 1
             raw, rejected = "", False

@@ -103,6 +103,8 @@ def test_a_sentence_said_in_an_earlier_turn_is_not_repeated() -> None:
     sim, _ = simulator("Je ne sais pas quoi faire. Il coule encore.")
     earlier = transcript("Bonjour madame.", "Oui. Je ne sais pas quoi faire.", "Je vous écoute, madame.")
     assert sim.reply(earlier) == "Il coule encore."
+    short, _ = simulator("Oui, merci.")
+    assert short.reply(transcript("Bonjour madame.", "Oui, merci.", "Je vous écoute.")) == "Oui, merci."
 
 
 def test_a_broken_later_sentence_is_cut_without_regenerating() -> None:
