@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel, Field
 
 from bot.scenario import Scenario
-from bot.transcript import ACTION_TYPES, Speaker, Transcript
+from bot.transcript import ACTION_TYPES, Transcript
 from crca.storage import GradeRecord, SessionRecord
 from crca.ui.auth import AccessDenied, UIError, current_user
 from crca.ui.services import AppServices, ConversationLike, Progress
@@ -116,7 +116,7 @@ def send_message(
     sid, conversation = _open(services, token, session_id)
     if conversation.ended:
         raise UIError("Le client a mis fin à l'échange : terminez et faites évaluer la session.")
-    if awaiting_reply(conversation.transcript):
+    if conversation.awaiting_reply:
         raise UIError("Votre message précédent attend encore une réponse : utilisez « Renvoyer ».")
     yield ChatUpdate(transcript=conversation.transcript, pending_advisor=text)
     yield from _stream(services, sid, conversation, conversation.send(text))
@@ -125,13 +125,9 @@ def send_message(
 def resend(services: AppServices, token: str | None, session_id: str | None) -> Iterator[ChatUpdate]:
     """Ask again for the reply to the advisor's last message (after a backend error)."""
     sid, conversation = _open(services, token, session_id)
-    if not awaiting_reply(conversation.transcript):
+    if not conversation.awaiting_reply:
         raise UIError("Aucun message en attente de réponse.")
     yield from _stream(services, sid, conversation, conversation.retry())
-
-
-def awaiting_reply(transcript: Transcript) -> bool:
-    return bool(transcript.turns) and transcript.turns[-1].speaker == Speaker.ADVISOR
 
 
 def record_action(

@@ -28,6 +28,7 @@ Progress = Callable[[int, int, str], None]
 class ConversationLike(Protocol):
     transcript: Transcript
     ended: bool
+    awaiting_reply: bool
 
     def send(self, advisor_text: str) -> Iterator[str]: ...
     def retry(self) -> Iterator[str]: ...
