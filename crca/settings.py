@@ -62,7 +62,6 @@ class EmbeddedSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=0, description="0 picks a free port.")
     startup_timeout: float = 180.0
-    cache_bytes: int = Field(default=1 << 30, description="RAM cache of prompt states (interleaved chats).")
 
 
 class Settings(BaseSettings):

