@@ -19,7 +19,7 @@ from crca.llm import LLMError, structured_call
 from crca.prompts import render_prompt
 from evaluation.candidates import Candidate, find_candidates, neutralise_injections, sentence_around
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
-from evaluation.evidence import locate
+from evaluation.evidence import is_verbatim, locate
 from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
@@ -130,6 +130,15 @@ class CheckRunner:
         return CheckOutcome(CheckResult(check_id=check.id, passed=passed, source=source,
                                         evidence=evidence if holds else [], note=note))  # fmt: skip
 
+    def _cue_sentence(self, candidates: list[Candidate], turn: int | None) -> Evidence | None:
+        """The sentence holding the cue match of the candidate turn the model designated."""
+        for c in candidates:
+            if c.turn == turn:
+                quote = sentence_around(self.transcript.turns[c.turn].text, *c.span)
+                evidence = Evidence(turn=c.turn, quote=quote)
+                return evidence if is_verbatim(self.original, evidence) else None
+        return None
+
     def _ask(self, candidates: list[Candidate], statement: str) -> _Reply:
         turns = self.transcript.turns
         shown = [{"turn": c.turn, "speaker": SPEAKERS_FR[turns[c.turn].speaker], "text": turns[c.turn].text}
@@ -149,6 +158,11 @@ class CheckRunner:
             evidence = None
             if answer.answer == "oui":
                 evidence = locate(self.original, answer.quote, answer.evidence_turn, allowed)
+                if evidence is None and not answer.quote.strip():
+                    # The small model often points at the right turn but leaves the quote empty:
+                    # the cue's sentence in that turn is then the (verbatim) proof. A quote it
+                    # made up is another matter: dropped, counted, and the answer is "non".
+                    evidence = self._cue_sentence(candidates, answer.evidence_turn)
                 dropped += evidence is None and bool(answer.quote.strip())
             votes.append((evidence, answer.explanation.strip()))
         yes = [v for v in votes if v[0] is not None]

@@ -210,3 +210,25 @@ def test_justifications_number_turns_from_one_like_the_reports(transcript: Trans
     assert cited
     for grade, evidence in cited:
         assert f"tour {evidence.turn + 1}" in grade.justification
+
+
+def _yes_without_quote(turn_of: Any) -> Any:
+    def responder(messages: list[BaseMessage], kwargs: dict[str, Any]) -> str:
+        turn = turn_of(_candidates(messages))
+        return json.dumps({"evidence_turn": turn, "quote": "", "explanation": "Oui.", "answer": "oui"})
+
+    return responder
+
+
+def test_yes_with_empty_quote_on_a_candidate_turn_takes_the_cue_sentence(transcript: Transcript) -> None:
+    report, _ = _grade(_yes_without_quote(lambda cands: cands[0][0]), transcript)
+    confirmed = [r for g in report.criteria for r in g.checks if r.source == "model" and r.passed]
+    assert confirmed, "a designated candidate turn with no quote should still confirm the check"
+    for result in confirmed:
+        assert result.evidence and all(is_verbatim(transcript, e) for e in result.evidence)
+    assert report.dropped_quotes == 0  # nothing was made up, nothing to drop
+
+
+def test_yes_with_empty_quote_on_another_turn_counts_as_no(transcript: Transcript) -> None:
+    report, _ = _grade(_yes_without_quote(lambda cands: 99), transcript)
+    assert not [r for g in report.criteria for r in g.checks if r.source == "model" and r.passed]
