@@ -100,11 +100,13 @@ def ensure_model(settings: EmbeddedSettings) -> Path:
 
 
 def _die_with_parent() -> None:
-    """Ask Linux to stop the server when its parent dies, even by a signal (no atexit then):
+    """Ask Linux to kill the server when its parent dies, even by a signal (no atexit then):
     an orphaned server would keep 2 GB and both cores busy."""
     try:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        # SIGKILL, not SIGTERM: uvicorn's graceful shutdown waits for the request being
+        # generated, so a terminated orphan kept both cores busy for minutes.
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except OSError:  # not Linux/glibc: atexit remains the only guard
         pass
 
