@@ -53,7 +53,10 @@ def _announce_first_accounts() -> None:
         return
     settings.home.mkdir(parents=True, exist_ok=True)
     note = settings.home / "premiers-comptes.txt"
-    lines = [f"{ROLE_LABELS_FR[role]} : identifiant {name}, mot de passe {pw}" for name, pw, role in created]
+    lines = [
+        f"{ROLE_LABELS_FR[role].capitalize()} : identifiant {name}, mot de passe {pw}"
+        for name, pw, role in created
+    ]
     note.write_text("\n".join(lines) + "\n", encoding="utf-8")
     note.chmod(0o600)
     print("Premiers comptes créés (notés aussi dans " + str(note) + ") :")
