@@ -7,13 +7,13 @@ after a page reload, and the live conversation and a resumed one always agree.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pydantic import BaseModel, Field
 
 from bot.scenario import Scenario
 from bot.transcript import Channel, Speaker, Transcript, Turn
 from crca.prompts import render_prompt
+from crca.text import fold
 
 MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
 
@@ -43,8 +43,7 @@ quand comme alors aussi deja encore""".split())
 
 def normalize(text: str) -> str:
     """Lower case, no accents, apostrophes unified, one space between words."""
-    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = fold(text)
     return " " + re.sub(r"[^a-z0-9'€%-]+", " ", text).strip() + " "
 
 

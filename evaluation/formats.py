@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bot.transcript import Action, Channel, Speaker, Transcript, Turn
+from crca.text import fold
 
 SUFFIXES = (".json", ".txt", ".md")
 
@@ -55,7 +55,7 @@ class TranscriptFormatError(ValueError):
 def _fold(text: str) -> str:
     """Lower case without accents, parentheses or extra spaces: 'Conseiller(e)' → 'conseiller'."""
     text = re.sub(r"\([^)]*\)|·\w*|\.e\b", " ", text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = fold(text)
     return " ".join(text.replace("_", " ").split())
 
 

@@ -13,10 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from crca.text import fold
 from knowledge.corpus import Article
 from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
-from knowledge.text import fold, tokenize
+from knowledge.text import tokenize
 
 # Topic → folded word stems that announce it, in the statement or in the article sentence.
 TOPICS: dict[str, tuple[str, ...]] = {

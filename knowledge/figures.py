@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from knowledge.text import fold
+from crca.text import fold
 
 FigureKind = Literal["montant", "pourcentage", "duree", "coefficient"]
 

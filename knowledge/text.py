@@ -8,8 +8,9 @@ suffix stripper conflates the inflections that matter for search ("résilier", "
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache
+
+from crca.text import fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Elided articles and pronouns glued by an apostrophe: l'assureur, d'eau, qu'il, j'ai.
@@ -30,13 +31,6 @@ _EXTRA_STOPWORDS = {
     "tout", "tous", "toute", "toutes", "aussi", "bien", "tres", "plus", "moins", "y", "a", "dans",
     "veux", "voudrais", "aimerais", "savoir",
 }
-
-
-def fold(text: str) -> str:
-    """Lowercase, typographic apostrophes made plain, accents removed (œ → oe)."""
-    text = text.lower().replace("’", "'").replace("œ", "oe").replace("æ", "ae")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache
