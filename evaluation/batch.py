@@ -181,22 +181,12 @@ def _attempt(
 
 def build_grader(settings: Settings, backend: Backend | None = None) -> tuple[Grader, Rubric]:
     """The configured `RubricGrader` and its rubric; heavy imports happen here, not at import time."""
-    from crca.llm import chat_model, describe
     from evaluation.grader import RubricGrader
-    from evaluation.models import GraderInfo
-    from rubrics.loader import load_rubric
 
     if backend:
         settings.grader.backend = backend
-    rubric = load_rubric()
-    name = describe("grader", settings)
-    grader = RubricGrader(
-        chat_model("grader", settings),
-        rubric,
-        fact_checker=_fact_checker(settings),
-        info=GraderInfo(backend=name[0], model=name[1]),
-    )
-    return grader, rubric
+    grader = RubricGrader.from_settings(settings, fact_checker=_fact_checker(settings))
+    return grader, grader.rubric
 
 
 def _fact_checker(settings: Settings) -> Any | None:

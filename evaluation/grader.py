@@ -13,6 +13,7 @@ from collections.abc import Callable
 from langchain_core.language_models import BaseChatModel
 
 from bot.transcript import Transcript
+from crca.settings import Settings
 from evaluation.checks import CheckRunner
 from evaluation.detectors import FactChecker
 from evaluation.models import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
@@ -60,6 +61,18 @@ class RubricGrader:
         self.samples, self.max_candidates = samples, max_candidates
         self.last_model_calls = 0
         """Model calls made by the last `grade` (for timing reports)."""
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, fact_checker: FactChecker | None = None) -> RubricGrader:
+        """The grader of the configured `grader` role (the app and batch grading share it)."""
+        from crca.llm import chat_model, describe
+
+        backend, model = describe("grader", settings)
+        return cls(
+            chat_model("grader", settings),
+            fact_checker=fact_checker,
+            info=GraderInfo(backend=backend, model=model),
+        )
 
     def grade(self, transcript: Transcript, progress: Progress | None = None) -> GradeReport:
         """Every criterion of the rubric, in order, with bloc and overall summaries."""

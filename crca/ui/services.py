@@ -82,17 +82,10 @@ def _default_retriever(settings: Settings) -> Any:
 
 
 def _default_grader(settings: Settings, retriever: Lazy[Any]) -> GraderLike:
-    from crca.llm import chat_model, describe
     from evaluation.grader import RubricGrader
-    from evaluation.models import GraderInfo
     from knowledge.factcheck import FactChecker
 
-    backend, model = describe("grader", settings)
-    return RubricGrader(
-        chat_model("grader", settings),
-        fact_checker=FactChecker(retriever.get()),
-        info=GraderInfo(backend=backend, model=model),
-    )
+    return RubricGrader.from_settings(settings, fact_checker=FactChecker(retriever.get()))
 
 
 def _default_conversation(
