@@ -154,10 +154,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--devset", type=Path, default=DEVSET, help="dossier du jeu étiqueté")
     parser.add_argument("--no-baseline", action="store_true", help="sans le juge à invite unique")
-    parser.add_argument("--json", type=Path, help="écrire aussi les chiffres dans ce fichier")
+    parser.add_argument("--json", type=Path, help="écrire aussi les chiffres et verdicts dans ce fichier")
+    parser.add_argument(
+        "--cache", type=Path, help="fichier SQLite des réponses du modèle (rejouer sans recalculer)"
+    )
     args = parser.parse_args(argv)
 
-    from crca.llm import chat_model, describe
+    from crca.llm import describe
     from crca.settings import load_settings
     from evaluation.baseline import BaselineJudge
     from evaluation.batch import build_grader
@@ -172,15 +175,19 @@ def main(argv: list[str] | None = None) -> int:
         items = [i for i in items if i.transcript.id in keep]
     settings = load_settings()
     grader, rubric = build_grader(settings, args.backend)
+    if args.cache:
+        from crca.llm.cache import SQLiteResponseCache
+
+        grader.model.cache = SQLiteResponseCache(args.cache)
     results = [run("grille", grader, items)]
     if not args.no_baseline:
         backend, model = describe("grader", settings)
         info = GraderInfo(backend=backend, model=model)
-        judge = BaselineJudge(chat_model("grader", settings), rubric, info=info)
+        judge = BaselineJudge(grader.model, rubric, info=info)
         results.append(run("invite unique", judge, items))
     report(results, items)
     if args.json:
-        args.json.write_text(json.dumps([r.model_dump(exclude={"verdicts"}) for r in results], indent=2))
+        args.json.write_text(json.dumps([r.model_dump() for r in results], indent=2, ensure_ascii=False))
     return 0
 
 
