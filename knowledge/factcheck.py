@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from crca.text import fold
 from knowledge.corpus import Article
-from knowledge.figures import Figure, extract_figures
+from knowledge.figures import Figure, extract_figures, normalise
 from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
 
@@ -34,9 +34,22 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "resiliation": ("resili",),
     "renonciation": ("renonc", "retract"),
 }
+# Topics whose figures are rules of the contract. A premium or an indemnity quoted to a client is
+# computed for that case: it differs from an article's example figure without contradicting it.
+RULE_TOPICS = set(TOPICS) - {"cotisation", "indemnisation"}
+# How far from a figure (characters, before / after) the word naming what it measures may stand.
+_BIND_BEFORE, _BIND_AFTER = 50, 30
 # Unit words say nothing about which sentence governs the statement.
 _UNIT_TOKENS = {"jour", "moi", "mois", "an", "annee", "euro", "eur", "heur", "semain", "ouvr", "calendair"}
 MIN_SCORE = 3
+# A contradiction is a serious accusation in a trainee's report: it needs a sentence that shares
+# more with the statement than the topic word (an agreement or an "unknown" costs nothing).
+MIN_CONTRADICTION_SCORE = 5
+# The advisor restating what the client said ("si je résume : vous contestez les 250 €...").
+_REPORTED = re.compile(
+    r"^(si je (resume|comprends|reprends|recapitule)|vous (me )?(dites|indiquez|contestez|signalez|expliquez)"
+    r"|d'apres vous|selon vous)"
+)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 Status = Literal["agrees", "contradicts", "unknown"]
 
@@ -65,6 +78,13 @@ def topics(text: str) -> set[str]:
     return {name for name, cues in TOPICS.items() if any(cue in folded for cue in cues)}
 
 
+def bound_topics(text: str, figure: Figure) -> set[str]:
+    """The topics named right around `figure` in `text` ("franchise de 150 €", "5 jours pour déclarer")."""
+    folded = normalise(text)
+    end = figure.start + len(figure.written)
+    return topics(folded[max(0, figure.start - _BIND_BEFORE) : end + _BIND_AFTER])
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
 
@@ -72,6 +92,10 @@ def sentences(text: str) -> list[str]:
 def extract_claims(text: str) -> list[str]:
     """The sentences of an advisor turn that state a figure about a checkable topic."""
     return [s for s in sentences(text) if extract_figures(s) and topics(s)]
+
+
+def _all_figures(article: Article) -> list[Figure]:
+    return extract_figures(article.text, about_coefficients=True)
 
 
 def _content(text: str) -> set[str]:
@@ -90,6 +114,9 @@ class FactChecker:
         claimed = extract_figures(statement)
         if not claimed:
             return FactCheckResult(status="unknown", explanation="Aucun chiffre vérifiable dans la phrase.")
+        if _REPORTED.match(fold(statement).strip()):
+            why = "Reformulation des propos du client : ce n'est pas une affirmation du conseiller."
+            return FactCheckResult(status="unknown", explanation=why)
         subject = topics(statement)
         if not subject:
             why = "Le sujet du chiffre (franchise, délai, plafond...) n'est pas identifié."
@@ -101,7 +128,7 @@ class FactChecker:
             )
         best = max(r.score for r in readings)
         top = [r for r in readings if r.score == best]
-        verdicts = {self._verdict(claimed, r, readings) for r in top}
+        verdicts = {self._verdict(statement, claimed, r) for r in top}
         if len(verdicts) > 1:
             ids = ", ".join(sorted({r.article.id for r in top}))
             return FactCheckResult(
@@ -126,7 +153,8 @@ class FactChecker:
             ratios = "coefficient" in {f.kind for f in extract_figures(whole)} or "bonus" in topics(whole)
             for sentence in sentences(article.text):
                 figures = [
-                    f for f in extract_figures(sentence, about_coefficients=ratios)
+                    f
+                    for f in extract_figures(sentence, about_coefficients=ratios)
                     if any(c.comparable(f) for c in claimed)
                 ]
                 if not figures:
@@ -143,18 +171,25 @@ class FactChecker:
         return found
 
     @staticmethod
-    def _verdict(claimed: list[Figure], reading: _Reading, readings: list[_Reading]) -> Status:
-        """Agrees if every figure is in the governing sentence; contradicts if one is nowhere nearby."""
+    def _verdict(statement: str, claimed: list[Figure], reading: _Reading) -> Status:
+        """Agrees if every figure is in the governing sentence; contradicts only if a figure that
+        measures a contract rule differs from the article's figure for that same rule."""
         statuses: set[Status] = set()
         for figure in claimed:
-            if not any(figure.comparable(f) for f in reading.figures):
+            comparable = [f for f in reading.figures if figure.comparable(f)]
+            if not comparable:
                 continue
-            if any(figure.same_as(f) for f in reading.figures):
+            if any(figure.same_as(f) for f in comparable):
                 statuses.add("agrees")
-            elif any(figure.same_as(f) for r in readings if r.article == reading.article for f in r.figures):
+            elif any(figure.same_as(f) for f in _all_figures(reading.article)):
                 statuses.add("unknown")  # the figure applies elsewhere in the article: ambiguous
-            else:
+            elif reading.score >= MIN_CONTRADICTION_SCORE and any(
+                bound_topics(statement, figure) & bound_topics(reading.sentence, f) & RULE_TOPICS
+                for f in comparable
+            ):
                 statuses.add("contradicts")
+            else:
+                statuses.add("unknown")  # not the same measure: the age of a sofa is no deadline
         if "contradicts" in statuses:
             return "contradicts"
         return "agrees" if statuses == {"agrees"} else "unknown"
@@ -174,7 +209,10 @@ class FactChecker:
                 f"({article.title}), qui indique {expected} : {quote}"
             )
         else:
-            explanation = f"Ce chiffre apparaît dans {source} mais pour un autre cas : {quote}"
+            explanation = (
+                f"Chiffre non vérifiable avec certitude ; {source} traite d'un point voisin "
+                f": {quote}"
+            )
         return FactCheckResult(
             status=status, article_id=article.id, article_title=article.title, explanation=explanation
         )

@@ -48,6 +48,7 @@ class Figure(BaseModel):
     unit: str = Field(description="€, %, jours, mois or ratio; figures compare only within a unit.")
     working_days: bool = Field(default=False, description="Days counted as jours ouvrés/ouvrables.")
     written: str = Field(description="The figure as written (folded).")
+    start: int = Field(default=0, description="Where it starts in the folded text it was read from.")
 
     def same_as(self, other: Figure) -> bool:
         return self.unit == other.unit and abs(self.value - other.value) < 1e-6
@@ -70,29 +71,40 @@ def _unit_key(word: str) -> str:
     return "an" if word == "ans" else word
 
 
+def normalise(text: str) -> str:
+    """The folded text figures are read from (their `start` indexes into it)."""
+    return re.sub(r"[\u00a0\u202f]", " ", fold(text))
+
+
 def extract_figures(text: str, *, about_coefficients: bool | None = None) -> list[Figure]:
     """Every amount, percentage, duration and bonus-malus coefficient in the text, in order.
 
     `about_coefficients` says whether bare ratios are coefficients (a sentence of a bonus-malus
     article may not repeat the word); by default the text itself must mention one.
     """
-    folded = re.sub(r"[\u00a0\u202f]", " ", fold(text))
+    folded = normalise(text)
     if about_coefficients is None:
         about_coefficients = bool(_COEFFICIENT_CUE.search(folded))
     found: list[tuple[int, Figure]] = []
     for pattern, kind, unit in ((_AMOUNT, "montant", "€"), (_PERCENT, "pourcentage", "%")):
         for match in pattern.finditer(folded):
-            figure = Figure(kind=kind, value=parse_number(match.group(1)), unit=unit, written=match.group(0))
+            figure = Figure(
+                kind=kind, value=parse_number(match.group(1)), unit=unit, written=match.group(0),
+                start=match.start(),
+            )  # fmt: skip
             found.append((match.start(), figure))
     for match in _DURATION.finditer(folded):
         unit, factor = _DURATION_UNITS[_unit_key(match.group(2))]
         figure = Figure(
             kind="duree", value=parse_number(match.group(1)) * factor, unit=unit,
             working_days="ouvr" in (match.group(3) or ""), written=match.group(0).strip(),
+            start=match.start(),
         )
         found.append((match.start(), figure))
     for match in _COEFFICIENT.finditer(folded) if about_coefficients else ():
         value = parse_number(match.group(1))
-        figure = Figure(kind="coefficient", value=value, unit="ratio", written=match.group(1))
+        figure = Figure(
+            kind="coefficient", value=value, unit="ratio", written=match.group(1), start=match.start(1)
+        )
         found.append((match.start(1), figure))
     return [figure for _, figure in sorted(found, key=lambda item: item[0])]

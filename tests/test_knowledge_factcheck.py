@@ -104,3 +104,19 @@ def test_bare_ratios_are_coefficients_only_about_bonus_malus():
     assert [f.value for f in extract_figures("Votre coefficient passe à 0,95.")] == [0.95]
     assert extract_figures("Le ratio est de 0,95.") == []
     assert [f.kind for f in extract_figures("Il est de 0,95.", about_coefficients=True)] == ["coefficient"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # The advisor restating the client's words asserts nothing.
+        "Si je résume : vous pensiez que la franchise dégât des eaux était de 300 €.",
+        # 300 € measures the repair, not the franchise named further away in the sentence.
+        "Le plombier a facturé 300 € pour la fuite de canalisation, et la franchise dégât des eaux s'applique.",
+        # A premium quoted for this client is computed, not a figure of the article.
+        "Pour la garantie dégât des eaux, votre cotisation est de 300 € par an.",
+    ],
+)
+def test_a_different_figure_is_not_a_contradiction_unless_it_measures_the_same_rule(checker, statement):
+    result = checker.check(statement, product="habitation")
+    assert result.status != "contradicts", result.explanation
