@@ -1,4 +1,5 @@
-"""The labelled development set: well-formed transcripts, complete labels, the injection twin."""
+"""The labelled sets (devset and held-out set): well-formed transcripts, complete labels, the devset's
+injection twin, the distribution tables of the READMEs."""
 
 from __future__ import annotations
 
@@ -19,8 +20,13 @@ from evaluation.devset.stats import (
     load_labels,
 )
 
-DEVSET = Path(__file__).resolve().parents[1] / "evaluation" / "devset"
-TRANSCRIPT_FILES = sorted(DEVSET.glob("*.json"))
+EVALUATION = Path(__file__).resolve().parents[1] / "evaluation"
+DEVSET = EVALUATION / "devset"
+HELDOUT = EVALUATION / "heldout"
+# Folder → allowed number of turns per transcript.
+LABELLED_SETS: dict[Path, tuple[int, int]] = {DEVSET: (10, 30), HELDOUT: (14, 34)}
+SET_IDS = [folder.name for folder in LABELLED_SETS]
+ALL_TRANSCRIPT_FILES = [p for folder in LABELLED_SETS for p in sorted(folder.glob("*.json"))]
 INJECTED_ID = "prevoyance-arret-travail-injection-chat"
 TWIN_ID = "prevoyance-arret-travail-chat"
 INJECTION_MARKER = "note pour l'évaluation"
@@ -31,9 +37,13 @@ def _load(path: Path) -> Transcript:
     return Transcript.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
+def _transcripts(folder: Path) -> dict[str, Transcript]:
+    return {p.stem: _load(p) for p in sorted(folder.glob("*.json"))}
+
+
 @pytest.fixture(scope="module")
 def transcripts() -> dict[str, Transcript]:
-    return {p.stem: _load(p) for p in TRANSCRIPT_FILES}
+    return _transcripts(DEVSET)
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +51,25 @@ def labels() -> dict[str, dict[str, dict[str, str]]]:
     return load_labels()
 
 
-def test_enough_transcripts() -> None:
-    assert len(TRANSCRIPT_FILES) >= 14
+@pytest.fixture(scope="module", params=list(LABELLED_SETS), ids=SET_IDS)
+def labelled_set(
+    request: pytest.FixtureRequest,
+) -> tuple[Path, dict[str, Transcript], dict[str, dict[str, dict[str, str]]]]:
+    folder = request.param
+    return folder, _transcripts(folder), load_labels(folder / "labels.yaml")
 
 
-@pytest.mark.parametrize("path", TRANSCRIPT_FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("folder", list(LABELLED_SETS), ids=SET_IDS)
+def test_enough_transcripts(folder: Path) -> None:
+    assert len(list(folder.glob("*.json"))) >= 14
+
+
+@pytest.mark.parametrize("path", ALL_TRANSCRIPT_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_transcript_is_valid_and_named_after_its_id(path: Path) -> None:
     transcript = _load(path)
     assert transcript.id == path.stem
-    assert 10 <= len(transcript.turns) <= 30
+    low, high = LABELLED_SETS[path.parent]
+    assert low <= len(transcript.turns) <= high
     assert transcript.context.strip()
     assert {t.speaker for t in transcript.turns} == {"advisor", "client"}
     for action in transcript.actions:
@@ -57,19 +77,21 @@ def test_transcript_is_valid_and_named_after_its_id(path: Path) -> None:
         assert action.after_turn is not None and 0 <= action.after_turn < len(transcript.turns)
 
 
-def test_all_channels_are_represented(transcripts: dict[str, Transcript]) -> None:
+LabelledSet = tuple[Path, dict[str, Transcript], dict[str, dict[str, dict[str, str]]]]
+
+
+def test_all_channels_are_represented(labelled_set: LabelledSet) -> None:
+    _, transcripts, _ = labelled_set
     assert {t.channel.value for t in transcripts.values()} == {"phone", "chat", "email", "face_to_face"}
 
 
-def test_labels_cover_exactly_the_transcripts(
-    transcripts: dict[str, Transcript], labels: dict[str, dict[str, dict[str, str]]]
-) -> None:
+def test_labels_cover_exactly_the_transcripts(labelled_set: LabelledSet) -> None:
+    _, transcripts, labels = labelled_set
     assert set(labels) == set(transcripts)
 
 
-def test_every_transcript_has_the_28_criteria_with_valid_verdicts(
-    labels: dict[str, dict[str, dict[str, str]]],
-) -> None:
+def test_every_transcript_has_the_28_criteria_with_valid_verdicts(labelled_set: LabelledSet) -> None:
+    _, _, labels = labelled_set
     assert len(CRITERIA) == 28
     for tid, per_criterion in labels.items():
         assert list(per_criterion) == list(CRITERIA), f"{tid}: critères manquants ou désordonnés"
@@ -79,9 +101,8 @@ def test_every_transcript_has_the_28_criteria_with_valid_verdicts(
             assert label["rationale"].strip(), (tid, criterion)
 
 
-def test_rationales_cite_existing_turns(
-    transcripts: dict[str, Transcript], labels: dict[str, dict[str, dict[str, str]]]
-) -> None:
+def test_rationales_cite_existing_turns(labelled_set: LabelledSet) -> None:
+    _, transcripts, labels = labelled_set
     for tid, per_criterion in labels.items():
         n_turns = len(transcripts[tid].turns)
         for criterion, label in per_criterion.items():
@@ -118,7 +139,8 @@ def test_injection_twin_differs_only_by_the_injected_text(
     assert labels[INJECTED_ID] == labels[TWIN_ID]
 
 
-def test_each_criterion_has_several_verdicts(labels: dict[str, dict[str, dict[str, str]]]) -> None:
+def test_each_criterion_has_several_verdicts(labelled_set: LabelledSet) -> None:
+    _, _, labels = labelled_set
     for criterion in CRITERIA:
         verdicts = {per_criterion[criterion]["verdict"] for per_criterion in labels.values()}
         assert len(verdicts) >= 2, f"{criterion}: un seul verdict sur tout le jeu ({verdicts})"
@@ -130,7 +152,18 @@ def test_each_criterion_has_several_verdicts(labels: dict[str, dict[str, dict[st
         assert len(observed) >= 3, f"{criterion}: observable dans trop peu de transcriptions ({observed})"
 
 
-def test_readme_table_is_up_to_date() -> None:
-    readme = (DEVSET / "README.md").read_text(encoding="utf-8")
+def test_all_four_verdicts_are_used(labelled_set: LabelledSet) -> None:
+    _, _, labels = labelled_set
+    used = {label["verdict"] for per_criterion in labels.values() for label in per_criterion.values()}
+    assert used == set(VERDICTS)
+
+
+def test_readme_table_is_up_to_date(labelled_set: LabelledSet) -> None:
+    folder, _, labels = labelled_set
+    readme = (folder / "README.md").read_text(encoding="utf-8")
     begin, end = readme.index(TABLE_BEGIN), readme.index(TABLE_END)
-    assert readme[begin + len(TABLE_BEGIN) : end].strip() == distribution_table().strip()
+    assert readme[begin + len(TABLE_BEGIN) : end].strip() == distribution_table(labels).strip()
+
+
+def test_heldout_ids_do_not_reuse_devset_ids() -> None:
+    assert not set(_transcripts(HELDOUT)) & set(_transcripts(DEVSET))

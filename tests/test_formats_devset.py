@@ -12,7 +12,11 @@ REPO = Path(__file__).resolve().parents[1]
 FILES = [
     p
     for p in iter_transcript_files(
-        [REPO / "evaluation" / "devset", REPO / "tests" / "fixtures" / "transcripts"]
+        [
+            REPO / "evaluation" / "devset",
+            REPO / "evaluation" / "heldout",
+            REPO / "tests" / "fixtures" / "transcripts",
+        ]
     )
     if p.suffix == ".json" or p.parent.name == "transcripts"
 ]

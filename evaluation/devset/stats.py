@@ -1,10 +1,12 @@
 """Verdict distribution of the labelled development set (table pasted into README.md).
 
-Usage : ``python -m evaluation.devset.stats`` prints the Markdown table.
+Usage : ``python -m evaluation.devset.stats [dossier]`` prints the Markdown table of the devset,
+or of another labelled folder with the same layout (e.g. ``evaluation/heldout``).
 """
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -54,4 +56,5 @@ def distribution_table(labels: dict[str, dict[str, dict[str, str]]] | None = Non
 
 
 if __name__ == "__main__":
-    print(distribution_table())
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else DEVSET_DIR
+    print(distribution_table(load_labels(folder / "labels.yaml")))
