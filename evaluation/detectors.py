@@ -8,6 +8,7 @@ None when it cannot run (no fact-checker injected): the check is then left out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -63,7 +64,8 @@ _PRODUCTS = {
     "auto": r"voiture|v[eé]hicule|\bauto\b|automobile|permis|garage|pare-brise|conducteur",
     "habitation": r"logement|maison|appartement|habitation|d[eé]g[aâ]ts? des eaux|cambriolage|locataire",
     "sante": r"mutuelle|sant[eé]|soins|optique|dentaire|hospitalisation|m[eé]decin",
-    "prevoyance": r"pr[eé]voyance|d[eé]c[eè]s|incapacit[eé]|invalidit[eé]|arr[eê]t de travail",
+    "prevoyance": r"pr[eé]voyance|d[eé]c[eè]s|incapacit[eé]|invalidit[eé]|arr[eê]ts? de travail"
+    r"|indemnit[eé]s journali[eè]res",
 }
 
 
@@ -111,12 +113,24 @@ def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
                                        note="Aucun terme technique laissé sans explication."))  # fmt: skip
 
 
+_BRAND = compile_cue(r"horizon mutuelle")
+
+
 def guess_product(transcript: Transcript) -> str | None:
-    """The product most mentioned (auto, habitation, sante, prevoyance), for the fact-check."""
-    text = fold(transcript.context + " " + " ".join(t.text for t in transcript.turns))
-    counts = {p: len(compile_cue(rx).findall(text)) for p, rx in _PRODUCTS.items()}
-    best = max(counts, key=lambda p: counts[p])
-    return best if counts[best] else None
+    """The product most mentioned (auto, habitation, sante, prevoyance), for the fact-check; None
+    when two tie (a wrong product filter makes the fact-check compare with the wrong articles).
+    The context (the client's file) counts twice: it names the contract concerned."""
+
+    def mentions(text: str) -> Counter[str]:
+        text = _BRAND.sub(" ", fold(text))  # "Assurances Horizon Mutuelle" names no product
+        return Counter({p: len(compile_cue(rx).findall(text)) for p, rx in _PRODUCTS.items()})
+
+    context = mentions(transcript.context)
+    counts = context + context + mentions(" ".join(t.text for t in transcript.turns))
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _claims(text: str) -> list[str]:
@@ -186,23 +200,30 @@ def _found(check: Check, data: DetectorInput, turn: int, span: tuple[int, int], 
 
 
 def identified(check: Check, data: DetectorInput) -> DetectorOutcome:
-    """Passes when the advisor identifies the client (a cue in an advisor turn in scope) or, the
-    session being authenticated (context), confirms the client or the contract concerned
-    (devset convention: an authenticated session counts as identification if the risk is confirmed)."""
+    """Passes when the advisor checks at least `min_count` distinct identity elements (cues:
+    name, date of birth, contract number...) or, the session being authenticated (context),
+    confirms the client or the contract concerned. Why several: a name alone lets anyone act
+    on someone else's contract."""
     turns = data.transcript.turns
     advisor = _advisor_turns(data, check)
-    patterns = [compile_cue(c) for c in check.cues]
-    for i in advisor:
-        m = next((m for p in patterns if (m := p.search(fold(turns[i].text)))), None)
-        if m:
-            return _found(check, data, i, m.span(), f"Identification au tour {i + 1}.")
+    found: list[tuple[int, re.Match[str]]] = []
+    for pattern in (compile_cue(c) for c in check.cues):
+        hit = next(((i, m) for i in advisor if (m := pattern.search(fold(turns[i].text)))), None)
+        if hit:
+            found.append(hit)
+    if len(found) >= check.min_count:
+        turn, m = min(found, key=lambda h: (h[0], h[1].start()))
+        return _found(check, data, turn, m.span(), f"Identification au tour {turn + 1}.")
     if _AUTHENTICATED.search(fold(data.transcript.context)):
         for i in advisor[:3]:
             m = _CONFIRMS_RISK.search(fold(turns[i].text))
             if m:
                 note = f"Session authentifiée ; client ou contrat confirmé au tour {i + 1}."
                 return _found(check, data, i, m.span(), note)
-    note = "Aucune identification du client relevée."
+    if found:
+        note = f"Identification insuffisante : un seul élément vérifié (tour {found[0][0] + 1})."
+    else:
+        note = "Aucune identification du client relevée."
     return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector", note=note))
 
 

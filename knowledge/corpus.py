@@ -29,6 +29,7 @@ class Article(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     product: ProductTag = "commun"
     document: str = ""
+    document_kind: DocumentKind | None = None
 
 
 class Document(BaseModel):
@@ -51,10 +52,9 @@ def load_document(path: Path) -> Document:
         doc = Document.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise CorpusError(f"{path.name} : {exc}") from exc
-    # Articles inherit their document's product and id.
-    doc.articles = [
-        a.model_copy(update={"product": doc.product, "document": doc.id}) for a in doc.articles
-    ]
+    # Articles inherit their document's product, id and kind.
+    inherited = {"product": doc.product, "document": doc.id, "document_kind": doc.kind}
+    doc.articles = [a.model_copy(update=inherited) for a in doc.articles]
     return doc
 
 

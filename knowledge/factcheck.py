@@ -183,6 +183,8 @@ class FactChecker:
                 statuses.add("agrees")
             elif any(figure.same_as(f) for f in _all_figures(reading.article)):
                 statuses.add("unknown")  # the figure applies elsewhere in the article: ambiguous
+            elif reading.article.document_kind == "conditions_particulieres":
+                statuses.add("unknown")  # an example contract's figures are its policyholder's
             elif reading.score >= MIN_CONTRADICTION_SCORE and any(
                 bound_topics(statement, figure) & bound_topics(reading.sentence, f) & RULE_TOPICS
                 for f in comparable
