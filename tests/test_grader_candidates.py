@@ -129,3 +129,24 @@ def test_authenticated_session_counts_as_identification_once_the_contract_is_con
     assert not identified(check, DetectorInput(anonymous, frozenset())).result.passed
     asked = _t(("advisor", "Pouvez-vous me donner votre date de naissance ?"))
     assert identified(check, DetectorInput(asked, frozenset())).result.passed
+
+
+def test_identity_needs_as_many_distinct_elements_as_the_check_asks() -> None:
+    from evaluation.detectors import identified
+
+    check = Check(
+        id="B1.0.x", statement="s", role="behaviour", detector="identified", min_count=2,
+        cues=["date de naissance", "num[eé]ro (de |d')?(contrat|adh[eé]rent)", r"votre nom\b"],
+    )  # fmt: skip
+    name_only = _t(("advisor", "Bonjour, c'est à quel nom ? Votre nom ?"))
+    outcome = identified(check, DetectorInput(name_only, frozenset()))
+    assert outcome.result.passed is False and "un seul élément" in outcome.result.note
+    two = _t(("advisor", "Votre nom ?"), ("client", "Durand."), ("advisor", "Et votre numéro d'adhérent ?"))
+    assert identified(check, DetectorInput(two, frozenset())).result.passed is True
+
+
+def test_the_insurer_name_is_no_product_mention_and_a_tie_gives_no_product() -> None:
+    health_brand = _t(("advisor", "Horizon Mutuelle, bonjour. Votre arrêt de travail date de quand ?"))
+    assert guess_product(health_brand) == "prevoyance"
+    tie = _t(("client", "Ma voiture et mon appartement."))
+    assert guess_product(tie) is None

@@ -51,7 +51,8 @@ BASE = [
     ("client", "Bonjour, j'ai un dégât des eaux dans ma cuisine depuis hier."),
     (
         "advisor",
-        "Je suis désolée. Pouvez-vous me donner votre numéro de contrat ? Quand la fuite a-t-elle commencé ?",
+        "Je suis désolée. Pouvez-vous me donner votre numéro de contrat et votre date de naissance ? "
+        "Quand la fuite a-t-elle commencé ?",
     ),
     ("client", "Contrat 4521, hier soir."),
     ("advisor", "Si je comprends bien, une fuite a abîmé votre cuisine hier soir, c'est bien cela ?"),

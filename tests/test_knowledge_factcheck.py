@@ -112,7 +112,7 @@ def test_bare_ratios_are_coefficients_only_about_bonus_malus():
         # The advisor restating the client's words asserts nothing.
         "Si je résume : vous pensiez que la franchise dégât des eaux était de 300 €.",
         # 300 € measures the repair, not the franchise named further away in the sentence.
-        "Le plombier a facturé 300 € pour la fuite de canalisation, et la franchise dégât des eaux s'applique.",
+        "Le plombier a facturé 300 € pour la fuite de canalisation, la franchise dégât des eaux s'applique.",
         # A premium quoted for this client is computed, not a figure of the article.
         "Pour la garantie dégât des eaux, votre cotisation est de 300 € par an.",
     ],
