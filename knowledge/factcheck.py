@@ -78,6 +78,22 @@ def topics(text: str) -> set[str]:
     return {name for name, cues in TOPICS.items() if any(cue in folded for cue in cues)}
 
 
+# Words before an article's figure that make it a maximum ("dans les 30 jours", "jusqu'à 8 000 €").
+_UPPER_BOUND = re.compile(
+    r"(dans les|dans un delai de|sous|au plus tard|au maximum|maximum de|jusqu'a|dans la limite de)\s*$"
+)
+# Words that make a statement about coefficients a rule rather than one client's figures.
+_RULE_MARKER = re.compile(
+    r"jamais|ne peut|minimum|maximum|plancher|plafond|au-dessous|en dessous|descend|au plus|au moins"
+)
+
+
+def _within_bound(claimed: Figure, sentence: str, governing: Figure) -> bool:
+    """True when the article's figure is a maximum and the claimed figure stays within it."""
+    before = normalise(sentence)[: governing.start]
+    return bool(_UPPER_BOUND.search(before[-30:])) and claimed.value <= governing.value
+
+
 def bound_topics(text: str, figure: Figure) -> set[str]:
     """The topics named right around `figure` in `text` ("franchise de 150 €", "5 jours pour déclarer")."""
     folded = normalise(text)
@@ -173,7 +189,8 @@ class FactChecker:
     @staticmethod
     def _verdict(statement: str, claimed: list[Figure], reading: _Reading) -> Status:
         """Agrees if every figure is in the governing sentence; contradicts only if a figure that
-        measures a contract rule differs from the article's figure for that same rule."""
+        measures a contract rule differs from the article's figure for that same rule, and none
+        of the statement's figures agrees with it (a mixed reading is a paraphrase or another case)."""
         statuses: set[Status] = set()
         for figure in claimed:
             comparable = [f for f in reading.figures if figure.comparable(f)]
@@ -185,6 +202,10 @@ class FactChecker:
                 statuses.add("unknown")  # the figure applies elsewhere in the article: ambiguous
             elif reading.article.document_kind == "conditions_particulieres":
                 statuses.add("unknown")  # an example contract's figures are its policyholder's
+            elif all(_within_bound(figure, reading.sentence, f) for f in comparable):
+                statuses.add("unknown")  # "versé sous 5 jours" keeps a "dans les 30 jours" rule
+            elif figure.kind == "coefficient" and not _RULE_MARKER.search(normalise(statement)):
+                statuses.add("unknown")  # "votre coefficient est passé à 0,90" is this client's case
             elif reading.score >= MIN_CONTRADICTION_SCORE and any(
                 bound_topics(statement, figure) & bound_topics(reading.sentence, f) & RULE_TOPICS
                 for f in comparable
@@ -192,7 +213,7 @@ class FactChecker:
                 statuses.add("contradicts")
             else:
                 statuses.add("unknown")  # not the same measure: the age of a sofa is no deadline
-        if "contradicts" in statuses:
+        if statuses == {"contradicts"} or statuses == {"contradicts", "unknown"}:
             return "contradicts"
         return "agrees" if statuses == {"agrees"} else "unknown"
 

@@ -120,3 +120,19 @@ def test_bare_ratios_are_coefficients_only_about_bonus_malus():
 def test_a_different_figure_is_not_a_contradiction_unless_it_measures_the_same_rule(checker, statement):
     result = checker.check(statement, product="habitation")
     assert result.status != "contradicts", result.explanation
+
+
+def test_a_mixed_reading_or_a_figure_within_a_maximum_is_no_contradiction(checker):
+    # 8 000 € agrees with the article; the other amount is another measure or a paraphrase.
+    mixed = "Les objets de valeur sont couverts jusqu'à 8 000 € par sinistre, 4 000 € par objet."
+    assert checker.check(mixed, product="habitation").status != "contradicts"
+    # "Dans la limite de 8 000 €" is a maximum: announcing less promises nothing beyond it.
+    within = "Vos objets de valeur seront indemnisés dans la limite de 5 000 € par sinistre."
+    assert checker.check(within, product="habitation").status != "contradicts"
+    beyond = "Vos objets de valeur seront indemnisés dans la limite de 12 000 € par sinistre."
+    assert checker.check(beyond, product="habitation").status == "contradicts"
+
+
+def test_a_clients_own_coefficient_is_no_rule(checker):
+    case = "Votre coefficient est passé à 0,90 au lieu de 0,68 après ce sinistre."
+    assert checker.check(case, product="auto").status != "contradicts"
