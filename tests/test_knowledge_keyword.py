@@ -22,7 +22,10 @@ def test_derived_forms_and_accents_share_a_stem():
 
 def test_aliases_are_indexed_and_found():
     drunk = Article(
-        id="AUTO-EXCL-01", title="Exclusions", keywords=["alcoolémie"], aliases=["avait bu", "ivresse"],
+        id="AUTO-EXCL-01",
+        title="Exclusions",
+        keywords=["alcoolémie"],
+        aliases=["avait bu", "ivresse"],
         text=f"Sont exclus les sinistres survenus sous l'empire d'un état alcoolique. {FILLER}",
     )
     other = Article(id="AUTO-VOL-01", title="Vol", keywords=["vol"], text=f"Le vol est garanti. {FILLER}")
