@@ -27,6 +27,10 @@ class Article(BaseModel):
     title: str
     text: str = Field(min_length=40)
     keywords: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="A client's everyday words for the topic ('avait bu' for alcohol), indexed as keywords.",
+    )
     product: ProductTag = "commun"
     document: str = ""
     document_kind: DocumentKind | None = None

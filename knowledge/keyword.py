@@ -16,8 +16,8 @@ from knowledge.text import tokenize
 
 
 def article_tokens(article: Article) -> list[str]:
-    """Title and keywords count twice: they name the topic the client asks about."""
-    head = f"{article.title} {' '.join(article.keywords)}"
+    """Title, keywords and aliases count twice: they name the topic the client asks about."""
+    head = f"{article.title} {' '.join(article.keywords + article.aliases)}"
     return tokenize(head) * 2 + tokenize(article.text)
 
 

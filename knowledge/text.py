@@ -1,8 +1,8 @@
 """French-aware normalisation shared by the keyword index and the fact-checker.
 
-No French stemmer is installed (PyStemmer, snowballstemmer and nltk are absent), so a light
-suffix stripper conflates the inflections that matter for search ("résilier", "résiliation",
-"résilié") without the aggressive cuts of a full stemmer.
+A light suffix stripper conflates the inflections that matter for search ("résilier",
+"résiliation", "résilié") without the aggressive cuts of a full stemmer; Snowball's French
+stemmer (PyStemmer) was measured in its place and did no better (docs/knowledge.md).
 """
 
 from __future__ import annotations

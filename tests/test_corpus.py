@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
+from crca.text import fold
 from knowledge.corpus import CONDITIONS_DIR, Article, load_corpus, load_document
 
 ARTICLES = load_corpus(CONDITIONS_DIR)
@@ -161,3 +162,14 @@ def test_prevoyance_example_premium_follows_the_tariff() -> None:
     deces, rente = (euros(r) for r in re.findall(r"40-49 ans (\d,\d\d) €", text("TARIF-PREV-02")))
     total = 8 * ij + 15 * deces + 2 * rente
     assert f"Total : {money(total)} par mois" in text("CP-PREV-04")
+
+
+def test_aliases_add_everyday_words_beyond_the_keywords() -> None:
+    """Every article outside the example contracts carries client vocabulary its keywords lack."""
+    for document in DOCUMENTS:
+        for article in document.articles:
+            if document.kind == "conditions_particulieres":
+                continue
+            assert 1 <= len(article.aliases) <= 8, article.id
+            keywords = {fold(k) for k in article.keywords}
+            assert not [a for a in article.aliases if not a.strip() or fold(a) in keywords], article.id

@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from crca.settings import load_settings
 from knowledge.corpus import corpus_fingerprint, load_corpus
-from knowledge.embedding import EMBEDDING_NAME, SentenceEncoderFunction, load_encoder
-from knowledge.index import COLLECTION_NAME, chroma_client
+from knowledge.embedding import EMBEDDING_NAME, SentenceEncoderFunction, encode, load_encoder
+from knowledge.index import COLLECTION_NAME, EMBEDDING_LAYOUT, chroma_client, embedded_text, head_text
 from knowledge.retriever import ConditionRetriever
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge"
@@ -103,3 +104,27 @@ def test_the_embedding_function_returns_normalised_512_vectors(encoder):
     assert len(vectors) == 2
     assert all(len(v) == 512 for v in vectors)
     assert all(abs(float((v**2).sum()) - 1.0) < 1e-3 for v in vectors)
+
+
+def test_each_article_vector_sums_its_head_and_passage_views(encoder, crca_home, corpus_dir):
+    ConditionRetriever.open(load_settings(), directory=corpus_dir)
+    collection = chroma_client(crca_home / "chroma").get_collection(
+        COLLECTION_NAME, embedding_function=SentenceEncoderFunction()
+    )
+    assert collection.metadata["layout"] == EMBEDDING_LAYOUT
+    article = next(a for a in load_corpus(corpus_dir) if a.id == "MRH-DDE-01")
+    head, passage = encode([head_text(article), embedded_text(article)])
+    stored = np.asarray(collection.get(ids=["MRH-DDE-01"], include=["embeddings"])["embeddings"][0])
+    assert np.allclose(stored, (head + passage) / np.linalg.norm(head + passage), atol=1e-5)
+    assert not np.allclose(stored, passage, atol=1e-3)
+
+
+def test_a_store_embedded_another_way_is_rebuilt(encoder, crca_home, corpus_dir):
+    ConditionRetriever.open(load_settings(), directory=corpus_dir)
+    collection = chroma_client(crca_home / "chroma").get_collection(
+        COLLECTION_NAME, embedding_function=SentenceEncoderFunction()
+    )
+    collection.modify(metadata={"fingerprint": corpus_fingerprint(corpus_dir), "layout": "passage-only"})
+    reopened = ConditionRetriever.open(load_settings(), directory=corpus_dir)
+    assert reopened.report.action == "rebuilt"
+    assert reopened.search("pare-brise fendu", k=1)[0].article_id == "AUTO-BDG-01"

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from crca.settings import Settings
+from crca.text import fold
 from knowledge.corpus import article_ids, load_corpus
-from knowledge.queries import load_queries
+from knowledge.queries import HELDOUT_FILE, QUERIES_FILE, load_queries
 from knowledge.retriever import ConditionRetriever, Hit, UnknownProductError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge"
@@ -64,12 +65,22 @@ def test_unknown_product_and_article(fixture_retriever):
         fixture_retriever.get("AUTO-NOPE-99")
 
 
-def test_query_set_references_real_articles():
-    queries = load_queries()
-    assert len(queries) >= 60
+@pytest.mark.parametrize("path", [QUERIES_FILE, HELDOUT_FILE], ids=lambda p: p.name)
+def test_query_set_references_real_articles(path):
+    queries = load_queries(path)
+    assert len(queries) >= 50
     known = article_ids()
     assert {e for q in queries for e in q.expected} <= known
-    assert {q.product for q in queries} >= {"auto", "habitation", "commun"}
+    assert {q.product for q in queries} >= {"auto", "habitation", "sante", "prevoyance", "commun"}
+
+
+def test_heldout_queries_are_new_and_span_every_kind_of_document():
+    heldout = load_queries(HELDOUT_FILE)
+    tuning = {fold(q.query) for q in load_queries(QUERIES_FILE)}
+    assert not [q.query for q in heldout if fold(q.query) in tuning]
+    assert len({fold(q.query) for q in heldout}) == len(heldout)
+    prefixes = {e.split("-")[0] for q in heldout for e in q.expected}
+    assert prefixes >= {"AUTO", "MRH", "SANTE", "PREV", "COM", "CONV", "TARIF", "REG"}
 
 
 @pytest.mark.parametrize(
