@@ -1,5 +1,5 @@
-"""The labelled sets (devset and held-out set): well-formed transcripts, complete labels, the devset's
-injection twin, the distribution tables of the READMEs."""
+"""The labelled sets (devset, held-out set and final test set): well-formed transcripts, complete labels,
+the devset's injection twin, the distribution tables of the READMEs."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ from evaluation.devset.stats import (
 EVALUATION = Path(__file__).resolve().parents[1] / "evaluation"
 DEVSET = EVALUATION / "devset"
 HELDOUT = EVALUATION / "heldout"
+TESTSET = EVALUATION / "testset"
 # Folder → allowed number of turns per transcript.
-LABELLED_SETS: dict[Path, tuple[int, int]] = {DEVSET: (10, 30), HELDOUT: (14, 34)}
+LABELLED_SETS: dict[Path, tuple[int, int]] = {DEVSET: (10, 30), HELDOUT: (14, 34), TESTSET: (14, 34)}
 SET_IDS = [folder.name for folder in LABELLED_SETS]
 ALL_TRANSCRIPT_FILES = [p for folder in LABELLED_SETS for p in sorted(folder.glob("*.json"))]
 INJECTED_ID = "prevoyance-arret-travail-injection-chat"
@@ -167,3 +168,11 @@ def test_readme_table_is_up_to_date(labelled_set: LabelledSet) -> None:
 
 def test_heldout_ids_do_not_reuse_devset_ids() -> None:
     assert not set(_transcripts(HELDOUT)) & set(_transcripts(DEVSET))
+
+
+def test_ids_are_unique_across_the_labelled_sets() -> None:
+    seen: dict[str, str] = {}
+    for folder in LABELLED_SETS:
+        for tid in _transcripts(folder):
+            assert tid not in seen, f"{tid} à la fois dans {seen[tid]} et {folder.name}"
+            seen[tid] = folder.name

@@ -15,6 +15,7 @@ FILES = [
         [
             REPO / "evaluation" / "devset",
             REPO / "evaluation" / "heldout",
+            REPO / "evaluation" / "testset",
             REPO / "tests" / "fixtures" / "transcripts",
         ]
     )
