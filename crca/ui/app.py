@@ -28,7 +28,8 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
     settings = settings or load_settings()
     services = services or AppServices.from_settings(settings)
     secret = browser_secret(settings.home)
-    with gr.Blocks(title=TITLE) as demo:
+    # Gradio's copies of downloads are dropped after a day (and all of them at restart).
+    with gr.Blocks(title=TITLE, delete_cache=(3600, 86400)) as demo:
         token = gr.BrowserState(None, storage_key="crca-token", secret=secret)
         current = gr.BrowserState(None, storage_key="crca-session", secret=secret)
         with gr.Row():

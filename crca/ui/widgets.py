@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import inspect
 import secrets
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,9 +61,24 @@ def progress_callback(progress: gr.Progress) -> Callable[[int, int, str], None]:
     return lambda i, n, label: progress((i, n), desc=label)
 
 
+EXPORT_ROOT = Path(tempfile.gettempdir()) / "crca-exports"
+EXPORT_MAX_AGE = 3600
+"""Seconds an export stays on disk: long enough to download it, short enough not to pile up."""
+
+
+def export_directory(root: Path = EXPORT_ROOT, max_age: float = EXPORT_MAX_AGE) -> Path:
+    """A fresh directory for one download; older ones are removed first (Gradio serves a copy)."""
+    root.mkdir(parents=True, exist_ok=True)
+    cutoff = time.time() - max_age
+    for old in root.iterdir():
+        if old.is_dir() and old.stat().st_mtime < cutoff:
+            shutil.rmtree(old, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix="export-", dir=root))
+
+
 def export_files(report: GradeReport, transcript: Transcript, rubric: Rubric | None) -> list[str]:
     """Markdown, JSON and printable HTML of a (reviewed) report, written for download."""
-    directory = Path(tempfile.mkdtemp(prefix="crca-export-"))
+    directory = export_directory()
     stem = f"evaluation-{report.transcript_id[:8]}"
     contents = {
         f"{stem}.md": render_markdown(report, transcript, rubric),
@@ -74,7 +91,7 @@ def export_files(report: GradeReport, transcript: Transcript, rubric: Rubric | N
 
 
 def text_file(name: str, content: str) -> str:
-    directory = Path(tempfile.mkdtemp(prefix="crca-export-"))
+    directory = export_directory()
     (directory / name).write_text(content, encoding="utf-8")
     return str(directory / name)
 
