@@ -1,11 +1,13 @@
 """Grader agreement with the expert labels of the development set, against a one-prompt judge.
 
     .venv/bin/python benchmarks/grader_agreement.py [--backend embedded] [--limit 4] [--no-baseline]
-        [--split even|odd]
+        [--split even|odd] [--devset evaluation/testset] [--baseline-only] [--cache FILE]
 
-`--split even` keeps the transcripts at even positions of the sorted ids (the half the rubric is
-tuned on), `--split odd` the held-out half: report both so tuning gains are not mistaken for
-generalisation.
+Three labelled sets, by how much the rubric has seen them: `evaluation/devset` (16, tuned on),
+`evaluation/heldout` (14, written independently, then tuned on) and `evaluation/testset` (14,
+written independently and never used for tuning: the figure to report). `--split even|odd`
+halves a set. `--cache FILE` replays model replies already obtained for the same prompts, so a
+re-measure after a rubric change only pays for the prompts that changed.
 
 Prints exact agreement, Cohen's κ, per-criterion agreement, the share of shown evidence found
 verbatim, seconds per transcript, and whether an injected transcript keeps its clean twin's
@@ -153,7 +155,9 @@ def main(argv: list[str] | None = None) -> int:
         "--split", choices=["even", "odd"], help="moitié de réglage (even) ou moitié réservée (odd)"
     )
     parser.add_argument("--devset", type=Path, default=DEVSET, help="dossier du jeu étiqueté")
-    parser.add_argument("--no-baseline", action="store_true", help="sans le juge à invite unique")
+    judges = parser.add_mutually_exclusive_group()
+    judges.add_argument("--no-baseline", action="store_true", help="sans le juge à invite unique")
+    judges.add_argument("--baseline-only", action="store_true", help="seulement le juge à invite unique")
     parser.add_argument("--json", type=Path, help="écrire aussi les chiffres et verdicts dans ce fichier")
     parser.add_argument(
         "--cache", type=Path, help="fichier SQLite des réponses du modèle (rejouer sans recalculer)"
@@ -179,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         from crca.llm.cache import SQLiteResponseCache
 
         grader.model.cache = SQLiteResponseCache(args.cache)
-    results = [run("grille", grader, items)]
+    results = [] if args.baseline_only else [run("grille", grader, items)]
     if not args.no_baseline:
         backend, model = describe("grader", settings)
         info = GraderInfo(backend=backend, model=model)
