@@ -9,6 +9,7 @@ does this but pulls a large package for a few lines.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Sequence
@@ -18,6 +19,14 @@ from typing import Any
 from langchain_core.caches import RETURN_VAL_TYPE, BaseCache
 from langchain_core.messages import AIMessage
 from langchain_core.outputs import ChatGeneration
+
+_SERVER_ADDRESS = re.compile(r'"openai_api_base": "[^"]*"')
+
+
+def _model_key(llm_string: str) -> str:
+    """The model parameters without the server's address: the embedded server gets a new port
+    each run, and where a model listens does not change what it answers."""
+    return _SERVER_ADDRESS.sub('"openai_api_base": null', llm_string)
 
 
 class SQLiteResponseCache(BaseCache):
@@ -39,7 +48,7 @@ class SQLiteResponseCache(BaseCache):
     def lookup(self, prompt: str, llm_string: str) -> RETURN_VAL_TYPE | None:
         with self._lock:
             row = self._db.execute(
-                "SELECT value FROM replies WHERE prompt = ? AND llm = ?", (prompt, llm_string)
+                "SELECT value FROM replies WHERE prompt = ? AND llm = ?", (prompt, _model_key(llm_string))
             ).fetchone()
         if row is None:
             return None
@@ -49,7 +58,7 @@ class SQLiteResponseCache(BaseCache):
         with self._lock:
             self._db.execute(
                 "INSERT OR REPLACE INTO replies VALUES (?, ?, ?)",
-                (prompt, llm_string, json.dumps([g.text for g in return_val])),
+                (prompt, _model_key(llm_string), json.dumps([g.text for g in return_val])),
             )
             self._db.commit()
 
