@@ -50,6 +50,14 @@ _REPORTED = re.compile(
     r"^(si je (resume|comprends|reprends|recapitule)|vous (me )?(dites|indiquez|contestez|signalez|expliquez)"
     r"|d'apres vous|selon vous)"
 )
+# Words before an article's figure that make it a maximum ("dans les 30 jours", "jusqu'à 8 000 €").
+_UPPER_BOUND = re.compile(
+    r"(dans les|dans un delai de|sous|au plus tard|au maximum|maximum de|jusqu'a|dans la limite de)\s*$"
+)
+# Words that make a statement about coefficients a rule rather than one client's figures.
+_RULE_MARKER = re.compile(
+    r"jamais|ne peut|minimum|maximum|plancher|plafond|au-dessous|en dessous|descend|au plus|au moins"
+)
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 Status = Literal["agrees", "contradicts", "unknown"]
 
@@ -78,16 +86,6 @@ def topics(text: str) -> set[str]:
     return {name for name, cues in TOPICS.items() if any(cue in folded for cue in cues)}
 
 
-# Words before an article's figure that make it a maximum ("dans les 30 jours", "jusqu'à 8 000 €").
-_UPPER_BOUND = re.compile(
-    r"(dans les|dans un delai de|sous|au plus tard|au maximum|maximum de|jusqu'a|dans la limite de)\s*$"
-)
-# Words that make a statement about coefficients a rule rather than one client's figures.
-_RULE_MARKER = re.compile(
-    r"jamais|ne peut|minimum|maximum|plancher|plafond|au-dessous|en dessous|descend|au plus|au moins"
-)
-
-
 def _within_bound(claimed: Figure, sentence: str, governing: Figure) -> bool:
     """True when the article's figure is a maximum and the claimed figure stays within it."""
     before = normalise(sentence)[: governing.start]
@@ -108,10 +106,6 @@ def sentences(text: str) -> list[str]:
 def extract_claims(text: str) -> list[str]:
     """The sentences of an advisor turn that state a figure about a checkable topic."""
     return [s for s in sentences(text) if extract_figures(s) and topics(s)]
-
-
-def _all_figures(article: Article) -> list[Figure]:
-    return extract_figures(article.text, about_coefficients=True)
 
 
 def _content(text: str) -> set[str]:
@@ -192,13 +186,14 @@ class FactChecker:
         measures a contract rule differs from the article's figure for that same rule, and none
         of the statement's figures agrees with it (a mixed reading is a paraphrase or another case)."""
         statuses: set[Status] = set()
+        elsewhere = extract_figures(reading.article.text, about_coefficients=True)
         for figure in claimed:
             comparable = [f for f in reading.figures if figure.comparable(f)]
             if not comparable:
                 continue
             if any(figure.same_as(f) for f in comparable):
                 statuses.add("agrees")
-            elif any(figure.same_as(f) for f in _all_figures(reading.article)):
+            elif any(figure.same_as(f) for f in elsewhere):
                 statuses.add("unknown")  # the figure applies elsewhere in the article: ambiguous
             elif reading.article.document_kind == "conditions_particulieres":
                 statuses.add("unknown")  # an example contract's figures are its policyholder's
