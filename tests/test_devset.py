@@ -1,5 +1,5 @@
-"""The labelled sets (devset, held-out set and final test set): well-formed transcripts, complete labels,
-the devset's injection twin, the distribution tables of the READMEs."""
+"""The labelled sets (devset, held-out set, the two final test sets): well-formed transcripts, complete
+labels, the devset's injection twin, the distribution tables of the READMEs."""
 
 from __future__ import annotations
 
@@ -24,8 +24,14 @@ EVALUATION = Path(__file__).resolve().parents[1] / "evaluation"
 DEVSET = EVALUATION / "devset"
 HELDOUT = EVALUATION / "heldout"
 TESTSET = EVALUATION / "testset"
+TESTSET2 = EVALUATION / "testset2"
 # Folder → allowed number of turns per transcript.
-LABELLED_SETS: dict[Path, tuple[int, int]] = {DEVSET: (10, 30), HELDOUT: (14, 34), TESTSET: (14, 34)}
+LABELLED_SETS: dict[Path, tuple[int, int]] = {
+    DEVSET: (10, 30),
+    HELDOUT: (14, 34),
+    TESTSET: (14, 34),
+    TESTSET2: (14, 34),
+}
 SET_IDS = [folder.name for folder in LABELLED_SETS]
 ALL_TRANSCRIPT_FILES = [p for folder in LABELLED_SETS for p in sorted(folder.glob("*.json"))]
 INJECTED_ID = "prevoyance-arret-travail-injection-chat"
