@@ -62,6 +62,11 @@ class EmbeddedSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=0, description="0 picks a free port.")
     startup_timeout: float = 180.0
+    yes_bias: float = Field(
+        default=2.75,
+        description="Logit bias added to « oui » in the grader's yes/no confirmations: the "
+        "decision threshold calibrated on the tuning sets (docs/grader.md).",
+    )
 
 
 class Settings(BaseSettings):

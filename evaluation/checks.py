@@ -8,52 +8,26 @@ quote found verbatim in one of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
-from pydantic import BaseModel, Field
 
-from bot.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
-from crca.llm import LLMError, structured_call
+from bot.transcript import ACTION_TYPES, Speaker, Transcript
+from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
 from evaluation.candidates import Candidate, find_candidates, neutralise_injections, sentence_around
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
-from evaluation.evidence import is_verbatim, locate
 from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
 SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
 
 
-class CheckAnswer(BaseModel):
-    """The model's reply to one check; the explanation comes before the answer."""
-
-    evidence_turn: int | None = Field(
-        description="Numéro du passage candidat qui prouve l'affirmation, ou null."
-    )
-    quote: str = Field(default="", description="Extrait copié mot pour mot de ce passage.")
-    explanation: str = Field(description="Une phrase courte justifiant la réponse.")
-    answer: Literal["oui", "non"] = Field(description="'oui' si l'affirmation est vraie, sinon 'non'.")
-
-
 @dataclass
 class CheckOutcome:
     result: CheckResult
     articles: list[str] = field(default_factory=list)
-    dropped_quotes: int = 0
     model_calls: int = 0
-
-
-def transcript_block(transcript: Transcript) -> str:
-    """The transcript as the identical prefix of every call (already neutralised)."""
-    lines = [f"[{i}] {SPEAKERS_FR[t.speaker]} : {t.text}" for i, t in enumerate(transcript.turns)]
-    actions = "; ".join(f"{ACTION_TYPES.get(a.type, a.type)} ({a.detail})" if a.detail
-                        else ACTION_TYPES.get(a.type, a.type) for a in transcript.actions)  # fmt: skip
-    return render_prompt(
-        "evaluation", "transcript", channel=CHANNEL_LABELS_FR[transcript.channel],
-        context=transcript.context or "(aucun)", lines=lines, actions=actions or "(aucune)",
-    )  # fmt: skip
 
 
 class CheckRunner:
@@ -74,7 +48,6 @@ class CheckRunner:
         # Evaluator-addressed text is data, never instruction nor proof: the model and the
         # cues see a neutralised copy; quotes are still verified against the original.
         self.transcript, self.excluded = neutralise_injections(transcript)
-        self.block = transcript_block(self.transcript)
         self.system = render_prompt("evaluation", "system")
         self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker)
         self._memo: dict[tuple[str, tuple[int, ...]], CheckOutcome] = {}
@@ -119,7 +92,7 @@ class CheckRunner:
         else:
             outcome = self._outcome(check, reply.holds, "model", reply.evidence, reply.note)
         if fresh:
-            outcome.dropped_quotes, outcome.model_calls = reply.dropped, reply.calls
+            outcome.model_calls = reply.calls
         return outcome
 
     def _outcome(
@@ -130,58 +103,31 @@ class CheckRunner:
         return CheckOutcome(CheckResult(check_id=check.id, passed=passed, source=source,
                                         evidence=evidence if holds else [], note=note))  # fmt: skip
 
-    def _cue_sentence(self, candidates: list[Candidate], turn: int | None) -> Evidence | None:
-        """The sentence holding the cue match of the candidate turn the model designated."""
-        for c in candidates:
-            if c.turn == turn:
-                quote = sentence_around(self.transcript.turns[c.turn].text, *c.span)
-                evidence = Evidence(turn=c.turn, quote=quote)
-                return evidence if is_verbatim(self.original, evidence) else None
-        return None
+    def _best_cue_sentence(self, candidates: list[Candidate]) -> Evidence:
+        """The sentence holding the cue match of the candidate matching the most cues."""
+        best = min(candidates, key=lambda c: (-c.score, c.turn))
+        quote = sentence_around(self.transcript.turns[best.turn].text, *best.span)
+        return Evidence(turn=best.turn, quote=quote)
 
     def _ask(self, candidates: list[Candidate], statement: str) -> _Reply:
         turns = self.transcript.turns
         shown = [{"turn": c.turn, "speaker": SPEAKERS_FR[turns[c.turn].speaker], "text": turns[c.turn].text}
                  for c in candidates]  # fmt: skip
-        question = render_prompt(
-            "evaluation", "check", transcript=self.block, statement=statement, candidates=shown
-        )
+        question = render_prompt("evaluation", "check", statement=statement, candidates=shown)
         messages = [SystemMessage(content=self.system), HumanMessage(content=question)]
-        allowed = [c.turn for c in candidates]
-        votes: list[tuple[Evidence | None, str]] = []
-        dropped = 0
+        votes: list[bool] = []
         for _ in range(self.samples):
             try:
-                answer = structured_call(self.model, messages, CheckAnswer, retries=self.retries)
+                votes.append(yes_no_call(self.model, messages, retries=self.retries))
             except LLMError as exc:
-                return _Reply(None, [], f"Échec du modèle : {exc}", dropped, len(votes) + 1)
-            evidence = None
-            if answer.answer == "oui":
-                evidence = locate(self.original, answer.quote, answer.evidence_turn, allowed)
-                if evidence is None and not answer.quote.strip():
-                    # The small model often points at the right turn but leaves the quote empty:
-                    # the cue's sentence in that turn is then the (verbatim) proof. A quote it
-                    # made up is another matter: dropped, counted, and the answer is "non".
-                    evidence = self._cue_sentence(candidates, answer.evidence_turn)
-                dropped += evidence is None and bool(answer.quote.strip())
-            votes.append((evidence, answer.explanation.strip()))
-        yes = [v for v in votes if v[0] is not None]
-        if 2 * len(yes) > len(votes):
-            evidence, why = yes[0]
-            assert evidence is not None
-            return _Reply(
-                True,
-                [evidence],
-                f"Confirmé par le modèle (tour {evidence.turn + 1}) : {why}",
-                dropped,
-                len(votes),
-            )
-        why = votes[0][1]
-        if dropped:
-            note = f"Citation introuvable dans la transcription, écartée : réponse comptée « non ». {why}"
-        else:
-            note = f"Non confirmé par le modèle : {why}"
-        return _Reply(False, [], note, dropped, len(votes))
+                return _Reply(None, [], f"Échec du modèle : {exc}", len(votes) + 1)
+        if 2 * sum(votes) > len(votes):
+            # The model answers about the candidates as a whole: the proof shown is the
+            # sentence of the strongest cue match, verbatim by construction.
+            evidence = self._best_cue_sentence(candidates)
+            note = f"Confirmé par le modèle sur les passages candidats (preuve : tour {evidence.turn + 1})."
+            return _Reply(True, [evidence], note, len(votes))
+        return _Reply(False, [], "Non confirmé par le modèle sur les passages candidats.", len(votes))
 
 
 @dataclass
@@ -191,5 +137,4 @@ class _Reply:
     holds: bool | None
     evidence: list[Evidence]
     note: str
-    dropped: int
     calls: int

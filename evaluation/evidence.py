@@ -48,17 +48,6 @@ def find_in_turn(transcript: Transcript, turn: int, quote: str) -> Evidence | No
     return Evidence(turn=turn, quote=text[start:end])
 
 
-def locate(transcript: Transcript, quote: str, stated: int | None, allowed: list[int]) -> Evidence | None:
-    """Verify `quote` in the stated turn first, then in the other allowed turns (a small model
-    often misnumbers the turn but copies its words); never outside `allowed`."""
-    order = ([stated] if stated in allowed else []) + [t for t in allowed if t != stated]
-    for turn in order:
-        evidence = find_in_turn(transcript, turn, quote)
-        if evidence is not None:
-            return evidence
-    return None
-
-
 def is_verbatim(transcript: Transcript, evidence: Evidence) -> bool:
     """True when the evidence quote is an exact substring of its turn."""
     return (

@@ -81,12 +81,11 @@ class RubricGrader:
             samples=self.samples, max_candidates=self.max_candidates,
         )  # fmt: skip
         grades: list[CriterionGrade] = []
-        dropped = calls = 0
+        calls = 0
         total = len(self.rubric.criteria)
         for index, criterion in enumerate(self.rubric.criteria, start=1):
-            grade, criterion_dropped, criterion_calls = self._grade_criterion(criterion, runner)
+            grade, criterion_calls = self._grade_criterion(criterion, runner)
             grades.append(grade)
-            dropped += criterion_dropped
             calls += criterion_calls
             if progress:
                 progress(index, total, criterion.id)
@@ -97,16 +96,15 @@ class RubricGrader:
             grader=self.info,
             criteria=grades,
             blocs=bloc_summaries(self.rubric, grades),
-            summary=overall_summary(self.rubric, grades, dropped),
-            dropped_quotes=dropped,
+            summary=overall_summary(self.rubric, grades),
         )
 
-    def _grade_criterion(self, criterion: Criterion, runner: CheckRunner) -> tuple[CriterionGrade, int, int]:
+    def _grade_criterion(self, criterion: Criterion, runner: CheckRunner) -> tuple[CriterionGrade, int]:
         checks = _ordered(criterion)
         results: Results = {}
         shown: list[CheckResult] = []
         articles: list[str] = []
-        dropped = calls = 0
+        calls = 0
         for position, check in enumerate(checks):
             pending = [c.id for c in checks[position + 1 :]]
             needed = matters(criterion, results, check.id, pending)
@@ -116,7 +114,6 @@ class RubricGrader:
             else:
                 result = outcome.result
                 articles += [a for a in outcome.articles if a not in articles]
-                dropped += outcome.dropped_quotes
                 calls += outcome.model_calls
             if result.source != "unavailable":
                 results[check.id] = result.passed
@@ -132,7 +129,7 @@ class RubricGrader:
             error=_error(verdict, shown),
             articles=articles,
         )
-        return grade, dropped, calls
+        return grade, calls
 
 
 def _supporting(criterion: Criterion, verdict: Verdict, results: list[CheckResult]) -> list[Evidence]:

@@ -82,7 +82,7 @@ def bloc_summaries(rubric: Rubric, grades: list[CriterionGrade]) -> list[BlocSum
     return out
 
 
-def overall_summary(rubric: Rubric, grades: list[CriterionGrade], dropped_quotes: int) -> str:
+def overall_summary(rubric: Rubric, grades: list[CriterionGrade]) -> str:
     """The transcript-level summary a trainer reads first."""
     counts = _counts(grades)
     text = f"Sur {len(grades)} critères : {_counts_text(counts)}."
@@ -94,6 +94,4 @@ def overall_summary(rubric: Rubric, grades: list[CriterionGrade], dropped_quotes
         text += f" Axes de progrès prioritaires : {weak}."
     if counts[Verdict.COULD_NOT_GRADE]:
         text += " Certains critères n'ont pas pu être évalués : relancer l'évaluation ou vérifier le modèle."
-    if dropped_quotes:
-        text += f" Citations du modèle introuvables mot pour mot, écartées : {dropped_quotes}."
     return text

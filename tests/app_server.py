@@ -16,8 +16,8 @@ from crca.settings import load_settings
 from crca.ui.services import AppServices
 
 SCENARIO = "auto-sinistre-choc-arriere"
-GRADER_REPLY = '{"evidence_turn": null, "quote": "", "explanation": "Vu dans léchange.", "answer": "oui"}'
-"""Every model-confirmed check answers yes (YAML single-quoted: '' is one quote)."""
+GRADER_REPLY = "oui"
+"""Every model-confirmed check answers yes."""
 
 
 def free_port() -> int:

@@ -309,7 +309,7 @@ def test_real_rubric_grader_end_to_end(services: AppServices) -> None:
     from evaluation.grader import RubricGrader
     from rubrics.loader import load_rubric
 
-    reply = '{"evidence_turn": null, "quote": "", "explanation": "Non vu.", "answer": "non"}'
+    reply = "non"
     services.grader = Lazy(lambda: RubricGrader(ScriptedChatModel(replies=[reply])))
     tok = token(services, "alice")
     session = practice.start_session(services, tok, SCENARIO)

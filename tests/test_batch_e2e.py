@@ -17,12 +17,7 @@ from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
 from rubrics.loader import load_rubric
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
-REPLIES = [
-    json.dumps(
-        {"evidence_turn": 0, "quote": "Bonjour", "explanation": "Le conseiller salue.", "answer": "oui"}
-    ),
-    json.dumps({"evidence_turn": None, "quote": "", "explanation": "Rien ne le montre.", "answer": "non"}),
-]
+REPLIES = ["oui", "non"]
 
 
 @pytest.fixture

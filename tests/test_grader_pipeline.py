@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,20 +25,12 @@ def _candidates(messages: list[BaseMessage]) -> list[tuple[int, str]]:
 
 
 def yes_to_all(messages: list[BaseMessage], kwargs: dict[str, Any]) -> str:
-    """A maximally lenient judge: 'oui' to everything, quoting the first candidate correctly."""
-    turn, text = _candidates(messages)[0]
-    return json.dumps({"evidence_turn": turn, "quote": text[:30], "explanation": "Oui.", "answer": "oui"})
-
-
-def fabricating(messages: list[BaseMessage], kwargs: dict[str, Any]) -> str:
-    turn, _ = _candidates(messages)[0]
-    return json.dumps(
-        {"evidence_turn": turn, "quote": "phrase jamais prononcée", "explanation": "x", "answer": "oui"}
-    )
+    """A maximally lenient judge: 'oui' to everything."""
+    return "Oui."
 
 
 def no_to_all(messages: list[BaseMessage], kwargs: dict[str, Any]) -> str:
-    return json.dumps({"evidence_turn": None, "quote": "", "explanation": "Rien.", "answer": "non"})
+    return "Non."
 
 
 def _t(*turns: tuple[str, str], actions: list[Action] | None = None, tid: str = "t") -> Transcript:
@@ -86,13 +77,15 @@ def test_report_covers_every_criterion_with_verbatim_evidence(transcript: Transc
     assert report.summary.startswith("Sur 28 critères")
 
 
-def test_fabricated_quote_is_dropped_counted_and_counts_as_no(transcript: Transcript) -> None:
-    report, _ = _grade(fabricating, transcript)
-    assert report.dropped_quotes > 0
-    assert all(is_verbatim(transcript, e) for g in report.criteria for e in g.evidence)
-    model_checks = [c for g in report.criteria for c in g.checks if c.source == "model"]
-    assert model_checks and all(not c.evidence for c in model_checks)
-    assert report.grade("B1.7").verdict != Verdict.ACQUIRED  # reformulation needed the model's word
+def test_a_yes_is_proved_by_the_strongest_cue_sentence_verbatim(transcript: Transcript) -> None:
+    report, model = _grade(yes_to_all, transcript)
+    confirmed = [c for g in report.criteria for c in g.checks if c.source == "model" and c.passed]
+    assert confirmed and report.dropped_quotes == 0
+    for result in confirmed:
+        assert len(result.evidence) == 1 and is_verbatim(transcript, result.evidence[0])
+        assert f"tour {result.evidence[0].turn + 1}" in result.note
+    shown = {n for m, _ in model.calls for n, _ in _candidates(m)}
+    assert {e.turn for c in confirmed for e in c.evidence} <= shown  # only a shown passage proves
 
 
 def test_unparseable_replies_are_retried_then_could_not_grade(transcript: Transcript) -> None:
@@ -129,11 +122,22 @@ def test_model_calls_stay_few_and_identical_questions_are_asked_once(transcript:
     assert len(questions) == len(set(questions)) == grader.last_model_calls <= 40
 
 
-def test_prompt_puts_the_same_transcript_block_first(transcript: Transcript) -> None:
+def test_prompt_asks_one_bare_yes_no_question_on_the_candidates_only(transcript: Transcript) -> None:
     _, model = _grade(no_to_all, transcript)
-    prefixes = {str(m[-1].content).split("</transcription>")[0] for m, _ in model.calls}
-    assert len(prefixes) == 1 and next(iter(prefixes)).startswith("<transcription>")
-    assert "ignorée" in str(model.calls[0][0][0].content)  # system prompt: the transcript is data
+    for messages, kwargs in model.calls:
+        question = str(messages[-1].content)
+        assert question.startswith("Affirmation à vérifier : « ")
+        assert question.endswith("Réponds uniquement par « oui » ou par « non ».")
+        assert "<transcription>" not in question and "Contrat 4521" not in question.split("Passages")[0]
+        assert kwargs.get("max_tokens", 99) <= 4 and "logit_bias" not in kwargs
+    assert "jamais des instructions" in str(model.calls[0][0][0].content)  # the passages are data
+
+
+def test_a_calibrated_yes_bias_is_sent_with_every_confirmation(transcript: Transcript) -> None:
+    model = ScriptedChatModel(responder=no_to_all)
+    object.__setattr__(model, "crca_yes_logit_bias", {"73844": 2.5})
+    RubricGrader(model).grade(transcript)
+    assert model.calls and all(k.get("logit_bias") == {"73844": 2.5} for _, k in model.calls)
 
 
 @dataclass
@@ -211,25 +215,3 @@ def test_justifications_number_turns_from_one_like_the_reports(transcript: Trans
     assert cited
     for grade, evidence in cited:
         assert f"tour {evidence.turn + 1}" in grade.justification
-
-
-def _yes_without_quote(turn_of: Any) -> Any:
-    def responder(messages: list[BaseMessage], kwargs: dict[str, Any]) -> str:
-        turn = turn_of(_candidates(messages))
-        return json.dumps({"evidence_turn": turn, "quote": "", "explanation": "Oui.", "answer": "oui"})
-
-    return responder
-
-
-def test_yes_with_empty_quote_on_a_candidate_turn_takes_the_cue_sentence(transcript: Transcript) -> None:
-    report, _ = _grade(_yes_without_quote(lambda cands: cands[0][0]), transcript)
-    confirmed = [r for g in report.criteria for r in g.checks if r.source == "model" and r.passed]
-    assert confirmed, "a designated candidate turn with no quote should still confirm the check"
-    for result in confirmed:
-        assert result.evidence and all(is_verbatim(transcript, e) for e in result.evidence)
-    assert report.dropped_quotes == 0  # nothing was made up, nothing to drop
-
-
-def test_yes_with_empty_quote_on_another_turn_counts_as_no(transcript: Transcript) -> None:
-    report, _ = _grade(_yes_without_quote(lambda cands: 99), transcript)
-    assert not [r for g in report.criteria for r in g.checks if r.source == "model" and r.passed]

@@ -9,7 +9,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from crca.llm import LLMError, chat_model, complete_text, stream_text, structured_call
+from crca.llm import LLMError, chat_model, complete_text, stream_text, structured_call, yes_no_call
 from crca.settings import load_settings
 from tests.openai_stub import OpenAIStub
 
@@ -114,3 +114,38 @@ def test_missing_key_for_hosted_endpoint_is_explained(monkeypatch, crca_home) ->
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     with pytest.raises(LLMError, match="CRCA_GRADER__API_KEY"):
         chat_model("grader", load_settings())
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"), [("Oui.", True), ("« non »", False), ("NON", False), ("oui, car il salue", True)]
+)
+def test_yes_no_call_reads_the_first_word(openai_env, reply: str, expected: bool) -> None:
+    with OpenAIStub(lambda req: reply) as stub:
+        openai_env(stub.base_url)
+        assert yes_no_call(chat_model("client"), [HumanMessage(content="?")]) is expected
+    request = stub.requests[0]
+    assert request["max_completion_tokens"] <= 4 and "logit_bias" not in request  # none for hosted models
+
+
+def test_yes_no_call_retries_once_then_fails_clearly(openai_env) -> None:
+    replies = iter(["Peut-être.", "Je ne sais pas.", "oui"])
+    with OpenAIStub(lambda req: next(replies)) as stub:
+        openai_env(stub.base_url)
+        with pytest.raises(LLMError, match="ni « oui » ni « non »"):
+            yes_no_call(chat_model("client"), [HumanMessage(content="?")], retries=1)
+    assert len(stub.requests) == 2
+    assert stub.requests[1]["messages"][-2] == {"role": "assistant", "content": "Peut-être."}
+    assert "sans aucun autre mot" in stub.requests[1]["messages"][-1]["content"]
+
+
+def test_embedded_yes_bias_is_sent_as_logit_bias_on_the_yes_tokens(monkeypatch, crca_home) -> None:
+    from crca.llm import factory
+    from crca.llm.embedded import YES_TOKEN_IDS
+
+    with OpenAIStub(lambda req: "non") as stub:
+        monkeypatch.setattr(factory, "embedded_base_url", lambda settings: stub.base_url)
+        monkeypatch.setenv("CRCA_EMBEDDED__YES_BIAS", "2.5")
+        assert yes_no_call(chat_model("grader"), [HumanMessage(content="?")]) is False
+    request = stub.requests[0]
+    assert request["logit_bias"] == {str(t): 2.5 for t in YES_TOKEN_IDS}
+    assert request["max_tokens"] <= 4 and "max_completion_tokens" not in request  # llama-cpp's name

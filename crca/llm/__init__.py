@@ -1,6 +1,6 @@
 """Model backends behind one seam: a langchain `BaseChatModel` per role."""
 
-from crca.llm.calls import complete_text, stream_text
+from crca.llm.calls import complete_text, stream_text, yes_no_call
 from crca.llm.errors import LLMError, StructuredOutputError
 from crca.llm.factory import chat_model, describe
 from crca.llm.scripted import ScriptedChatModel
@@ -15,4 +15,5 @@ __all__ = [
     "describe",
     "stream_text",
     "structured_call",
+    "yes_no_call",
 ]

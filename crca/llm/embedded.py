@@ -36,6 +36,9 @@ MODEL_ALIAS = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 MODEL_SIZE = 1_117_320_768
 PART_COUNT = 22
+# First tokens of « oui » in this model's vocabulary ("oui", " oui", and "O"/" O" that begin
+# "Oui"/"OUI"): the grader's calibrated logit bias applies to them (docs/grader.md).
+YES_TOKEN_IDS = (46, 506, 73844, 96407)
 
 
 def _part_paths() -> list[Path]:

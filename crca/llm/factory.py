@@ -3,24 +3,41 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
 
-from crca.llm.embedded import MODEL_ALIAS, embedded_base_url
+from crca.llm.embedded import MODEL_ALIAS, YES_TOKEN_IDS, embedded_base_url
 from crca.llm.errors import LLMError
 from crca.llm.scripted import ScriptedChatModel, load_script
 from crca.settings import Role, RoleSettings, Settings, load_settings
 
 
 class CrcaChatOpenAI(ChatOpenAI):
-    """ChatOpenAI that also says which `response_format` dialect its endpoint speaks."""
+    """ChatOpenAI that also knows its endpoint's dialects and the grader's yes/no calibration."""
 
     crca_structured_dialect: str = "json_schema"
+    crca_yes_logit_bias: dict[str, float] | None = None
+    # llama-cpp-python's server ignores `max_completion_tokens` (what langchain sends now):
+    # without the legacy name, replies were not capped at all.
+    crca_legacy_max_tokens: bool = False
+
+    def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, **kwargs: Any) -> dict:
+        payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+        if self.crca_legacy_max_tokens and "max_completion_tokens" in payload:
+            payload["max_tokens"] = payload.pop("max_completion_tokens")
+        return payload
 
 
 def _openai_model(
-    conf: RoleSettings, base_url: str | None, key: str, model: str, dialect: str
+    conf: RoleSettings,
+    base_url: str | None,
+    key: str,
+    model: str,
+    dialect: str,
+    yes_bias: dict[str, float] | None = None,
+    legacy_max_tokens: bool = False,
 ) -> BaseChatModel:
     return CrcaChatOpenAI(
         base_url=base_url,
@@ -32,6 +49,8 @@ def _openai_model(
         seed=conf.seed,
         max_tokens=conf.max_tokens,
         crca_structured_dialect=dialect,
+        crca_yes_logit_bias=yes_bias,
+        crca_legacy_max_tokens=legacy_max_tokens,
     )
 
 
@@ -47,7 +66,11 @@ def chat_model(role: Role, settings: Settings | None = None) -> BaseChatModel:
         return ScriptedChatModel(replies=list(load_script(conf.script)))
     if conf.backend == "embedded":
         url = embedded_base_url(settings.embedded)
-        return _openai_model(conf, url, "sk-no-key-needed", MODEL_ALIAS, "json_object")
+        bias = settings.embedded.yes_bias
+        yes_bias = {str(token): bias for token in YES_TOKEN_IDS} if bias else None
+        return _openai_model(
+            conf, url, "sk-no-key-needed", MODEL_ALIAS, "json_object", yes_bias, legacy_max_tokens=True
+        )
     key = conf.api_key.get_secret_value() if conf.api_key else os.environ.get("OPENAI_API_KEY")
     if not key:
         if conf.base_url is None:

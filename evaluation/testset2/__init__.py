@@ -1,1 +1,4 @@
-"""Second final labelled test set, written blind (independently of the grader's design), never to be used for tuning."""
+"""Second final labelled test set, written blind (independently of the grader's design).
+
+Never to be used for tuning.
+"""
