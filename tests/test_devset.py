@@ -182,3 +182,20 @@ def test_ids_are_unique_across_the_labelled_sets() -> None:
         for tid in _transcripts(folder):
             assert tid not in seen, f"{tid} à la fois dans {seen[tid]} et {folder.name}"
             seen[tid] = folder.name
+
+
+def test_second_assessor_labels_cover_the_test_set_and_feed_the_agreement_benchmark(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from benchmarks.assessor_agreement import DEFAULTS, main
+
+    second = load_labels(TESTSET / "labels-second-assessor.yaml")
+    assert set(second) == set(_transcripts(TESTSET))
+    for tid, per_criterion in second.items():
+        assert list(per_criterion) == list(CRITERIA), tid
+        assert all(label["verdict"] in VERDICTS for label in per_criterion.values()), tid
+    assert main([str(DEFAULTS[0]), str(DEFAULTS[0])]) == 0  # a file against itself: full agreement
+    assert "κ de Cohen 1.000, accord exact 100.0%, 392 étiquettes" in capsys.readouterr().out
+    assert main([]) == 0
+    out = capsys.readouterr().out
+    assert "14 transcriptions" in out and "κ de Cohen 1.000" not in out
