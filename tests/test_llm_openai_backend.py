@@ -149,3 +149,13 @@ def test_embedded_yes_bias_is_sent_as_logit_bias_on_the_yes_tokens(monkeypatch, 
     request = stub.requests[0]
     assert request["logit_bias"] == {str(t): 2.5 for t in YES_TOKEN_IDS}
     assert request["max_tokens"] <= 4 and "max_completion_tokens" not in request  # llama-cpp's name
+
+
+def test_another_gguf_gets_no_yes_bias(monkeypatch, crca_home, tmp_path) -> None:
+    from crca.llm import factory
+
+    with OpenAIStub(lambda req: "oui") as stub:
+        monkeypatch.setattr(factory, "embedded_base_url", lambda settings: stub.base_url)
+        monkeypatch.setenv("CRCA_EMBEDDED__MODEL_PATH", str(tmp_path / "other.gguf"))
+        assert yes_no_call(chat_model("grader"), [HumanMessage(content="?")]) is True
+    assert "logit_bias" not in stub.requests[0]  # its vocabulary is not the pinned one

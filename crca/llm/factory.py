@@ -66,7 +66,8 @@ def chat_model(role: Role, settings: Settings | None = None) -> BaseChatModel:
         return ScriptedChatModel(replies=list(load_script(conf.script)))
     if conf.backend == "embedded":
         url = embedded_base_url(settings.embedded)
-        bias = settings.embedded.yes_bias
+        # The token ids belong to the pinned model's vocabulary: another GGUF gets no bias.
+        bias = settings.embedded.yes_bias if settings.embedded.model_path is None else 0.0
         yes_bias = {str(token): bias for token in YES_TOKEN_IDS} if bias else None
         return _openai_model(
             conf, url, "sk-no-key-needed", MODEL_ALIAS, "json_object", yes_bias, legacy_max_tokens=True
