@@ -1,8 +1,8 @@
 """Runs one atomic check: logged actions, a detector, lexical cues, then (if needed) the model.
 
 Why this order: the cheap, deterministic sources decide most checks; the model is only
-asked to confirm a statement over a few candidate turns, and a "oui" counts only with a
-quote found verbatim in one of them.
+asked a yes/no question about a statement over a few candidate turns, and a "oui" is proved
+by a cue sentence of those turns, verbatim in the original transcript.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
 from evaluation.candidates import Candidate, find_candidates, neutralise_injections, sentence_around
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
+from evaluation.evidence import is_verbatim
 from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
@@ -103,11 +104,15 @@ class CheckRunner:
         return CheckOutcome(CheckResult(check_id=check.id, passed=passed, source=source,
                                         evidence=evidence if holds else [], note=note))  # fmt: skip
 
-    def _best_cue_sentence(self, candidates: list[Candidate]) -> Evidence:
-        """The sentence holding the cue match of the candidate matching the most cues."""
-        best = min(candidates, key=lambda c: (-c.score, c.turn))
-        quote = sentence_around(self.transcript.turns[best.turn].text, *best.span)
-        return Evidence(turn=best.turn, quote=quote)
+    def _cue_sentence(self, candidates: list[Candidate]) -> Evidence | None:
+        """The cue sentence of the candidate matching the most cues that reads verbatim in the
+        original (a sentence touching neutralised text would not)."""
+        for c in sorted(candidates, key=lambda c: (-c.score, c.turn)):
+            quote = sentence_around(self.transcript.turns[c.turn].text, *c.span)
+            evidence = Evidence(turn=c.turn, quote=quote)
+            if is_verbatim(self.original, evidence):
+                return evidence
+        return None
 
     def _ask(self, candidates: list[Candidate], statement: str) -> _Reply:
         turns = self.transcript.turns
@@ -121,13 +126,16 @@ class CheckRunner:
                 votes.append(yes_no_call(self.model, messages, retries=self.retries))
             except LLMError as exc:
                 return _Reply(None, [], f"Échec du modèle : {exc}", len(votes) + 1)
-        if 2 * sum(votes) > len(votes):
-            # The model answers about the candidates as a whole: the proof shown is the
-            # sentence of the strongest cue match, verbatim by construction.
-            evidence = self._best_cue_sentence(candidates)
-            note = f"Confirmé par le modèle sur les passages candidats (preuve : tour {evidence.turn + 1})."
-            return _Reply(True, [evidence], note, len(votes))
-        return _Reply(False, [], "Non confirmé par le modèle sur les passages candidats.", len(votes))
+        if 2 * sum(votes) <= len(votes):
+            return _Reply(False, [], "Non confirmé par le modèle sur les passages candidats.", len(votes))
+        # The model answers about the candidates as a whole: the proof shown is the sentence
+        # of the strongest cue match.
+        evidence = self._cue_sentence(candidates)
+        if evidence is None:
+            note = "Confirmé par le modèle, mais sans phrase lisible mot pour mot : compté « non »."
+            return _Reply(False, [], note, len(votes))
+        note = f"Confirmé par le modèle sur les passages candidats (preuve : tour {evidence.turn + 1})."
+        return _Reply(True, [evidence], note, len(votes))
 
 
 @dataclass

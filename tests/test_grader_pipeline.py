@@ -215,3 +215,19 @@ def test_justifications_number_turns_from_one_like_the_reports(transcript: Trans
     assert cited
     for grade, evidence in cited:
         assert f"tour {evidence.turn + 1}" in grade.justification
+
+
+def test_a_yes_without_a_verbatim_sentence_counts_as_no(transcript: Transcript) -> None:
+    from evaluation.checks import CheckRunner
+    from rubrics.loader import load_rubric
+
+    check = next(c for c in load_rubric().get("B1.7").checks if c.confirm and c.cues)
+    runner = CheckRunner(ScriptedChatModel(responder=yes_to_all), transcript)
+    # As if the text the cues read differed from the original: no sentence reads verbatim.
+    runner.original = transcript.model_copy(
+        update={"turns": [t.model_copy(update={"text": "—"}) for t in transcript.turns]}
+    )
+    outcome = runner.run(check)
+    assert outcome is not None and outcome.result.source == "model"
+    assert outcome.result.passed is False and not outcome.result.evidence
+    assert "mot pour mot" in outcome.result.note
