@@ -10,17 +10,43 @@ PYTHON=${PYTHON:-python3.11}
 VENV=.venv
 STAMP=$VENV/.crca-installed
 
+# llama.cpp is compiled for this CPU, without its AMX kernels: on Xeon machines that
+# advertise AMX, they crash the model on its first multi-token prompt (segfault in
+# ggml_backend_amx_mul_mat, llama-cpp-python 0.3.36). GCC lets -mno-* win over -march=native.
+LLAMA_CMAKE_ARGS="-DGGML_NATIVE=ON"
+LLAMA_CFLAGS=""
+if [ "$(uname -m)" = "x86_64" ]; then LLAMA_CFLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"; fi
+
+build_llama_wheel() {
+  # One wheel per (version, build flags), kept out of pip's cache: pip keys its cache by
+  # source only, so a wheel built with other flags would be reused silently.
+  local spec version key
+  spec=$(grep -o '"llama-cpp-python\[server\]==[^"]*"' pyproject.toml | tr -d '"')
+  version=${spec##*==}
+  key=$(printf '%s|%s|%s|%s' "$version" "$LLAMA_CMAKE_ARGS" "$LLAMA_CFLAGS" "$(uname -m)" | sha256sum | cut -c1-16)
+  LLAMA_WHEELS="${XDG_CACHE_HOME:-$HOME/.cache}/crca/wheels/$key"
+  if ! ls "$LLAMA_WHEELS"/llama_cpp_python-*.whl >/dev/null 2>&1; then
+    echo "» Compilation de llama-cpp-python $version pour ce processeur (~5 min, une fois par machine)"
+    mkdir -p "$LLAMA_WHEELS"
+    CMAKE_ARGS="$LLAMA_CMAKE_ARGS" CFLAGS="$LLAMA_CFLAGS" CXXFLAGS="$LLAMA_CFLAGS" \
+      CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
+      "$VENV/bin/python" -m pip wheel --quiet --no-cache-dir --no-deps "llama-cpp-python==$version" -w "$LLAMA_WHEELS"
+  fi
+}
+
 setup_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     echo "» Création de l'environnement virtuel $VENV"
     "$PYTHON" -m venv "$VENV"
   fi
   local want
-  want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+  want=$( (cat pyproject.toml; echo "$LLAMA_CMAKE_ARGS $LLAMA_CFLAGS") | sha256sum | cut -d' ' -f1)
   if [ "$(cat "$STAMP" 2>/dev/null)" != "$want" ]; then
-    echo "» Installation des dépendances (la première fois, llama-cpp-python se compile : ~5 min)"
+    echo "» Installation des dépendances"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip wheel setuptools
-    CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) "$VENV/bin/python" -m pip install --quiet -e ".[dev]"
+    build_llama_wheel
+    "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$LLAMA_WHEELS"/llama_cpp_python-*.whl
+    "$VENV/bin/python" -m pip install --quiet --find-links "$LLAMA_WHEELS" -e ".[dev]"
     echo "$want" > "$STAMP"
   fi
   "$VENV/bin/crca" model prepare
