@@ -227,10 +227,29 @@ def identified(check: Check, data: DetectorInput) -> DetectorOutcome:
     return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector", note=note))
 
 
+def record_detail(check: Check, data: DetectorInput) -> DetectorOutcome:
+    """Passes when the operations logged in the system carry at least `min_count` words of
+    detail in all. Why: the referential grades the record itself (codification, data, motive,
+    partners informed); a one-line entry leaves the next colleague without the file's facts."""
+    actions = data.transcript.actions
+    words = sum(len(a.detail.split()) for a in actions)
+    passed = bool(actions) and words >= check.min_count
+    if not actions:
+        note = "Aucune opération enregistrée dans l'outil."
+    else:
+        state = "détaillées" if passed else "trop succinctes"
+        note = (
+            f"{len(actions)} opération(s) enregistrée(s), {words} mots de détail "
+            f"({state} ; seuil : {check.min_count})."
+        )
+    return DetectorOutcome(CheckResult(check_id=check.id, passed=passed, source="detector", note=note))
+
+
 DETECTORS: dict[str, Detector] = {
     "identified": identified,
     "question_count": question_count,
     "jargon": jargon,
     "fact_check": fact_check,
+    "record_detail": record_detail,
 }
 """Detector names usable in the rubric's `detector` field."""

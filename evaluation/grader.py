@@ -23,7 +23,7 @@ from rubrics.loader import load_rubric
 from rubrics.models import Check, Criterion, Rubric
 
 Progress = Callable[[int, int, str], None]
-_ROLE_ORDER = {"situation": 0, "condition": 1, "behaviour": 2}
+_ROLE_ORDER = {"situation": 0, "exclusion": 1, "condition": 2, "behaviour": 3}
 _NOT_NEEDED = "Non vérifié : sans effet sur le verdict, déjà déterminé par les autres vérifications."
 
 

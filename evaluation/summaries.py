@@ -32,6 +32,10 @@ def justify(criterion: Criterion, verdict: Verdict, results: list[CheckResult]) 
     if verdict == Verdict.COULD_NOT_GRADE:
         return f"{label} : " + " ; ".join(f"{_item(criterion, r)} — {r.note}" for r in errors) + "."
     if verdict == Verdict.NOT_OBSERVED:
+        excluding = [r for r in results if by_id[r.check_id].role == "exclusion" and r.passed]
+        if excluding:
+            context = " ; ".join(_item(criterion, r) for r in excluding)
+            return f"{label} : le contexte n'appelait pas ce comportement ({context})."
         asked = " ; ".join(f"« {by_id[r.check_id].statement.rstrip(' .')} »" for r in situations)
         return f"{label} : la situation ne s'est pas présentée ({asked} : non constaté)."
     parts = [f"{label}."]

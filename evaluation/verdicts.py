@@ -26,10 +26,13 @@ def _applies(check: Check, values: dict[str, bool]) -> bool:
 def verdict_of(criterion: Criterion, values: dict[str, bool]) -> Verdict:
     """The verdict when every result is known (missing ids do not apply)."""
     situations = [c for c in criterion.situation_checks() if c.id in values]
-    if criterion.conditional and not any(values[c.id] for c in situations):
+    if criterion.situation_checks() and not any(values[c.id] for c in situations):
         return Verdict.NOT_OBSERVED
     behaviours = [c for c in criterion.behaviour_checks() if _applies(c, values)]
     positives = [c for c in behaviours if not c.negative]
+    excluded = any(values.get(c.id, False) for c in criterion.exclusion_checks())
+    if excluded and not any(values[c.id] for c in positives):
+        return Verdict.NOT_OBSERVED
     faults = [c for c in behaviours if c.negative and not values[c.id]]
     required = [c for c in positives if c.required]
     if not positives:

@@ -25,8 +25,10 @@ class Check(BaseModel):
         description="French statement to verify ('Le conseiller annonce le nom de la société.'); "
         "put to the model as 'est-ce vrai ?' and quoted in justifications."
     )
-    role: Literal["situation", "condition", "behaviour"] = Field(
+    role: Literal["situation", "exclusion", "condition", "behaviour"] = Field(
         description="'situation': did the occasion arise (all false → not observed); "
+        "'exclusion': a context where the referential expects nothing (bereavement, unpaid "
+        "premium…): when it holds and the advisor did nothing, not observed rather than missed; "
         "'condition': gates only the behaviour checks naming it in `applies_if`; "
         "'behaviour': did the advisor do what the criterion asks."
     )
@@ -71,7 +73,9 @@ class Check(BaseModel):
         "statement at 'not_acquired').",
     )
     applies_if: str | None = Field(
-        default=None, description="Id of a 'condition' check; when it is false this check is moot."
+        default=None,
+        description="Id of a 'condition' check, or of the behaviour this one builds on (the "
+        "interest of an offer needs the offer); when it is false this check is moot.",
     )
 
     @field_validator("cues", "require")
@@ -127,16 +131,21 @@ class Criterion(BaseModel):
         if not any(c.role == "behaviour" for c in self.checks):
             raise ValueError(f"{self.id}: au moins une vérification de comportement est requise")
         prefix = self.id + "."
-        conditions = {c.id for c in self.checks if c.role == "condition"}
+        gates = {c.id for c in self.checks if c.role in ("condition", "behaviour")}
         for check in self.checks:
             if not check.id.startswith(prefix):
                 raise ValueError(f"{self.id}: vérification {check.id!r} hors préfixe {prefix!r}")
-            if check.applies_if is not None and check.applies_if not in conditions:
-                raise ValueError(f"{check.id}: applies_if {check.applies_if!r} n'est pas une condition")
+            if check.applies_if is not None and check.applies_if not in gates - {check.id}:
+                raise ValueError(
+                    f"{check.id}: applies_if {check.applies_if!r} n'est ni une condition ni un comportement"
+                )
         return self
 
     def situation_checks(self) -> list[Check]:
         return [c for c in self.checks if c.role == "situation"]
+
+    def exclusion_checks(self) -> list[Check]:
+        return [c for c in self.checks if c.role == "exclusion"]
 
     def behaviour_checks(self) -> list[Check]:
         return [c for c in self.checks if c.role == "behaviour"]
@@ -144,7 +153,7 @@ class Criterion(BaseModel):
     @property
     def conditional(self) -> bool:
         """True when the exchange may give no occasion to observe it (→ not observed)."""
-        return bool(self.situation_checks())
+        return bool(self.situation_checks() or self.exclusion_checks())
 
 
 class Rubric(BaseModel):

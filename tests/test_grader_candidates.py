@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.transcript import Transcript, Turn
+from bot.transcript import Action, Transcript, Turn
 from evaluation.candidates import (
     REMOVED,
     find_candidates,
@@ -11,7 +11,7 @@ from evaluation.candidates import (
     scope_turns,
     sentence_around,
 )
-from evaluation.detectors import DetectorInput, guess_product, jargon, question_count
+from evaluation.detectors import DetectorInput, guess_product, jargon, question_count, record_detail
 from evaluation.evidence import find_in_turn
 from rubrics import Check
 
@@ -105,6 +105,24 @@ def test_question_count_and_jargon_detectors() -> None:
     )
     assert jargon(term, raw).result.passed is False
     assert jargon(term, explained).result.passed is True
+
+
+def test_record_detail_counts_the_words_of_the_logged_operations() -> None:
+    check = Check(id="B1.16.d", statement="s", role="behaviour", detector="record_detail", min_count=8)
+    turns = [Turn(speaker="advisor", text="C'est noté, je mets votre dossier à jour.")]  # type: ignore[arg-type]
+    spoken_only = Transcript(id="t", turns=turns)
+    terse = Transcript(id="t", turns=turns, actions=[Action(type="dossier_update", detail="Appel client.")])
+    detailed = Transcript(
+        id="t", turns=turns,
+        actions=[
+            Action(type="claim_opened", detail="Dégât des eaux du 12/03, cuisine, fuite voisin du dessus."),
+            Action(type="dossier_update", detail="Photos attendues via l'application."),
+        ],
+    )  # fmt: skip
+    result = record_detail(check, DetectorInput(spoken_only, frozenset())).result
+    assert result.passed is False and "Aucune opération" in result.note
+    assert record_detail(check, DetectorInput(terse, frozenset())).result.passed is False
+    assert record_detail(check, DetectorInput(detailed, frozenset())).result.passed is True
 
 
 def test_product_is_guessed_from_the_exchange() -> None:

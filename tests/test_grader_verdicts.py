@@ -31,6 +31,8 @@ PLAIN = _criterion(_check("a"), _check("b"), _check("opt", required=False))
 COND = _criterion(_check("sit", "situation"), _check("a"), _check("b"))
 FAULT = _criterion(_check("a"), _check("bad", negative=True), negative_cap="not_acquired")
 GATED = _criterion(_check("cond", "condition"), _check("a"), _check("b", applies_if="B1.1.cond"))
+EXCLUDED = _criterion(_check("sit", "situation"), _check("ctx", "exclusion"), _check("a"), _check("b"))
+BUILDS_ON = _criterion(_check("offer"), _check("interest", applies_if="B1.1.offer"), _check("other"))
 
 
 @pytest.mark.parametrize(
@@ -47,6 +49,16 @@ GATED = _criterion(_check("cond", "condition"), _check("a"), _check("b", applies
         (FAULT, _r(a=True, bad=False), N),
         (GATED, _r(cond=False, a=True, b=False), A),
         (GATED, _r(cond=True, a=True, b=False), P),
+        # An excluding context (bereavement, unpaid premium…) makes a miss "not observed",
+        # but what the advisor did anyway is still graded.
+        (EXCLUDED, _r(sit=True, ctx=True, a=False, b=False), UNSEEN),
+        (EXCLUDED, _r(sit=True, ctx=True, a=True, b=False), P),
+        (EXCLUDED, _r(sit=True, ctx=False, a=False, b=False), N),
+        (EXCLUDED, _r(sit=False, ctx=False, a=True, b=True), UNSEEN),
+        # The interest of an offer counts only when the offer was made.
+        (BUILDS_ON, _r(offer=False, interest=True, other=False), N),
+        (BUILDS_ON, _r(offer=True, interest=False, other=False), P),
+        (BUILDS_ON, _r(offer=True, interest=True, other=True), A),
     ],
 )
 def test_verdict_table(criterion: Criterion, results: dict[str, bool | None], expected: Verdict) -> None:
@@ -98,3 +110,10 @@ def test_partial_min_makes_a_lone_element_not_acquired() -> None:
     strict = _criterion(_check("a"), _check("b"), _check("c"), partial_min=2)
     assert decide(strict, _r(a=True, b=False, c=False)) == N
     assert decide(strict, _r(a=True, b=True, c=False)) == P
+
+
+def test_applies_if_must_name_a_condition_or_another_behaviour_of_the_criterion() -> None:
+    with pytest.raises(ValueError, match="applies_if"):
+        _criterion(_check("sit", "situation"), _check("a", applies_if="B1.1.sit"))
+    with pytest.raises(ValueError, match="applies_if"):
+        _criterion(_check("a", applies_if="B1.1.a"))
