@@ -1,4 +1,4 @@
-"""The labelled sets (devset, held-out set, the two final test sets): well-formed transcripts, complete
+"""The labelled sets (devset, held-out set, the three final test sets): well-formed transcripts, complete
 labels, the devset's injection twin, the distribution tables of the READMEs."""
 
 from __future__ import annotations
@@ -25,12 +25,14 @@ DEVSET = EVALUATION / "devset"
 HELDOUT = EVALUATION / "heldout"
 TESTSET = EVALUATION / "testset"
 TESTSET2 = EVALUATION / "testset2"
+TESTSET3 = EVALUATION / "testset3"
 # Folder → allowed number of turns per transcript.
 LABELLED_SETS: dict[Path, tuple[int, int]] = {
     DEVSET: (10, 30),
     HELDOUT: (14, 34),
     TESTSET: (14, 34),
     TESTSET2: (14, 34),
+    TESTSET3: (14, 34),
 }
 SET_IDS = [folder.name for folder in LABELLED_SETS]
 ALL_TRANSCRIPT_FILES = [p for folder in LABELLED_SETS for p in sorted(folder.glob("*.json"))]
