@@ -3,11 +3,10 @@
     .venv/bin/python benchmarks/grader_agreement.py [--backend embedded] [--limit 4] [--no-baseline]
         [--split even|odd] [--devset evaluation/testset] [--baseline-only] [--cache FILE]
 
-Four labelled sets, by how much the rubric has seen them: `evaluation/devset` (16, tuned on),
-`evaluation/heldout` and `evaluation/testset` (14 each, written independently, measured, then
-opened to tuning) and `evaluation/testset2` (14, written blind, never used for tuning: the figure
-to report). `--split even|odd`
-halves a set. `--cache FILE` replays model replies already obtained for the same prompts, so a
+Five labelled sets, by how much the rubric has seen them: `evaluation/devset` (16, tuned on),
+`evaluation/heldout`, `evaluation/testset` and `evaluation/testset2` (14 each, written blind,
+measured, then opened to tuning) and `evaluation/testset3` (14, written blind, never used for
+tuning: the figure to report). `--split even|odd` halves a set. `--cache FILE` replays model replies already obtained for the same prompts, so a
 re-measure after a rubric change only pays for the prompts that changed.
 
 Prints exact agreement, Cohen's κ, per-criterion agreement, the share of shown evidence found

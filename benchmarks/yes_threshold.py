@@ -10,7 +10,7 @@
 3. Replays the grading for each threshold and prints Cohen's κ per set: a yes bias of b on the
    'oui' tokens moves the model's decision threshold to −b.
 
-Never run it on `evaluation/testset2`: that set measures the chosen value, it must not choose it.
+Never run it on `evaluation/testset3`: that set measures the chosen value, it must not choose it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,9 @@ from evaluation.grader import RubricGrader  # noqa: E402
 Scores = dict[str, float]
 YES_WORDS, NO_WORDS = ("oui", "Oui", " oui", " Oui", "OUI"), ("non", "Non", " non", " Non", "NON")
 
+
+FINAL_SET = "testset3"
+"""The labelled set written blind and never tuned on: it measures, it never chooses."""
 
 def prompt_key(messages: list[BaseMessage]) -> str:
     return hashlib.sha1("\n".join(str(m.content) for m in messages).encode()).hexdigest()
@@ -146,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--thresholds", default="-3.5,-3,-2.75,-2.5,-2.25,-2,-1.5")
     parser.add_argument("--scores", type=Path, help="fichier JSONL des log-odds (repris s'il existe)")
     args = parser.parse_args(argv)
-    if any(p.resolve().name == "testset2" for p in args.devset):
-        parser.error("evaluation/testset2 mesure le seuil choisi : il ne doit pas servir à le choisir")
+    if any(p.resolve().name == FINAL_SET for p in args.devset):
+        parser.error(f"evaluation/{FINAL_SET} mesure le seuil choisi : il ne doit pas servir à le choisir")
 
     from crca.settings import load_settings
     from knowledge.factcheck import FactChecker

@@ -46,8 +46,8 @@ def test_a_question_without_a_score_is_reported_not_guessed() -> None:
 
 def test_the_final_test_set_is_refused() -> None:
     try:
-        main(["--devset", str(DEVSET.parent / "testset2")])
+        main(["--devset", str(DEVSET.parent / "testset3")])
     except SystemExit as exc:
         assert exc.code == 2
     else:
-        raise AssertionError("testset2 must not be used to choose the threshold")
+        raise AssertionError("testset3 must not be used to choose the threshold")
