@@ -25,12 +25,25 @@ TURNS = [
 ]
 
 
+# A record detailed enough to count as complete (B1.16/B2.6/B2.8 read the words of detail logged).
+CLAIM_NOTE = (
+    "Dégât des eaux du 14/03 au soir, cuisine seule, parquet gonflé, origine non encore déterminée ; "
+    "contrat 4521 MRH Confort vérifié, cliente identifiée. Pièces attendues : photos et factures."
+)
+EXPERT = (
+    "Expert mandaté pour la cuisine, contact de la cliente sous 48 heures, rapport attendu sous 15 jours."
+)
+
+
 @pytest.mark.embedded
 def test_embedded_model_grades_a_short_transcript(crca_home: object) -> None:
     transcript = Transcript(
         id="embedded-short",
         turns=[Turn(speaker=s, text=t) for s, t in TURNS],  # type: ignore[arg-type]
-        actions=[Action(type="claim_opened", detail="DDE cuisine"), Action(type="expert_mandated")],
+        actions=[
+            Action(type="claim_opened", detail=CLAIM_NOTE),
+            Action(type="expert_mandated", detail=EXPERT),
+        ],
     )
     grader = RubricGrader(chat_model("grader"))
     start = time.monotonic()
@@ -44,5 +57,5 @@ def test_embedded_model_grades_a_short_transcript(crca_home: object) -> None:
     assert all(is_verbatim(transcript, e) for g in report.criteria for e in g.evidence)
     assert report.grade("B1.1").verdict == Verdict.ACQUIRED
     assert report.grade("B1.11").verdict == Verdict.NOT_OBSERVED  # nothing was refused
-    assert report.grade("B2.6").verdict == Verdict.ACQUIRED  # the claim was opened in the tool
+    assert report.grade("B2.6").verdict == Verdict.ACQUIRED  # the claim was opened in the tool, in detail
     assert report.grade("B1.15").verdict in (Verdict.NOT_ACQUIRED, Verdict.NOT_OBSERVED)  # no app mentioned
