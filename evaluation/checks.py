@@ -15,9 +15,9 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from bot.transcript import ACTION_TYPES, Speaker, Transcript
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
-from evaluation.candidates import Candidate, find_candidates, neutralise_injections, sentence_around
+from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, sentence_around
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
-from evaluation.evidence import is_verbatim
+from evaluation.evidence import find_in_turn
 from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
@@ -54,7 +54,22 @@ class CheckRunner:
         self._memo: dict[tuple[str, tuple[int, ...]], CheckOutcome] = {}
 
     def run(self, check: Check, *, allow_model: bool = True) -> CheckOutcome | None:
-        """The outcome of `check`, or None when only the model could tell and it is not allowed."""
+        """The outcome of `check`, or None when only the model could tell and it is not allowed.
+
+        Quotes are cut from the neutralised copy, then anchored in the original transcript:
+        a quote that cannot be found there verbatim is not shown."""
+        outcome = self._run(check, allow_model)
+        if outcome is not None and outcome.result.evidence:
+            anchored = [a for e in outcome.result.evidence if (a := self._anchor(e)) is not None]
+            outcome.result = outcome.result.model_copy(update={"evidence": anchored})
+        return outcome
+
+    def _anchor(self, evidence: Evidence) -> Evidence | None:
+        """The same quote cut out of the original turn (whitespace as written there), without
+        the marker left where evaluator-addressed text was removed; None if not found."""
+        return find_in_turn(self.original, evidence.turn, evidence.quote.replace(REMOVED, "").strip())
+
+    def _run(self, check: Check, allow_model: bool) -> CheckOutcome | None:
         logged = [a for a in self.transcript.actions if a.type in check.actions]
         if logged:
             labels = ", ".join(
@@ -109,8 +124,8 @@ class CheckRunner:
         original (a sentence touching neutralised text would not)."""
         for c in sorted(candidates, key=lambda c: (-c.score, c.turn)):
             quote = sentence_around(self.transcript.turns[c.turn].text, *c.span)
-            evidence = Evidence(turn=c.turn, quote=quote)
-            if is_verbatim(self.original, evidence):
+            evidence = self._anchor(Evidence(turn=c.turn, quote=quote))
+            if evidence is not None:
                 return evidence
         return None
 
