@@ -6,8 +6,9 @@
 Five labelled sets, by how much the rubric has seen them: `evaluation/devset` (16, tuned on),
 `evaluation/heldout`, `evaluation/testset` and `evaluation/testset2` (14 each, written blind,
 measured, then opened to tuning) and `evaluation/testset3` (14, written blind, never used for
-tuning: the figure to report). `--split even|odd` halves a set. `--cache FILE` replays model replies already obtained for the same prompts, so a
-re-measure after a rubric change only pays for the prompts that changed.
+tuning: the figure to report). `--split even|odd` halves a set. `--cache FILE` replays model
+replies already obtained for the same prompts, so a re-measure after a rubric change only pays
+for the prompts that changed.
 
 Prints exact agreement, Cohen's κ, per-criterion agreement, the share of shown evidence found
 verbatim, seconds per transcript, and whether an injected transcript keeps its clean twin's
