@@ -30,7 +30,8 @@ build_llama_wheel() {
     mkdir -p "$LLAMA_WHEELS"
     CMAKE_ARGS="$LLAMA_CMAKE_ARGS" CFLAGS="$LLAMA_CFLAGS" CXXFLAGS="$LLAMA_CFLAGS" \
       CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) \
-      "$VENV/bin/python" -m pip wheel --quiet --no-cache-dir --no-deps "llama-cpp-python==$version" -w "$LLAMA_WHEELS"
+      "$VENV/bin/python" -m pip wheel --quiet --no-cache-dir --no-deps "llama-cpp-python==$version" -w "$LLAMA_WHEELS" \
+      || { echo "!! La compilation de llama-cpp-python $version a échoué (voir ci-dessus) ; relancez la même commande après correction." >&2; exit 1; }
   fi
 }
 

@@ -41,6 +41,7 @@ YES_WORDS, NO_WORDS = ("oui", "Oui", " oui", " Oui", "OUI"), ("non", "Non", " no
 FINAL_SET = "testset3"
 """The labelled set written blind and never tuned on: it measures, it never chooses."""
 
+
 def prompt_key(messages: list[BaseMessage]) -> str:
     return hashlib.sha1("\n".join(str(m.content) for m in messages).encode()).hexdigest()
 
