@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from bot.guards import reveals
 from bot.scenario import Scenario, field_path, french_reason
 from bot.transcript import ACTION_TYPES
 
@@ -154,9 +155,34 @@ def check_references(scenario: Scenario, known_articles: set[str]) -> list[tuple
             if article not in known_articles:
                 found.append((f"hidden_facts[{i}].articles[{j}]", _unknown_article(article, known_articles)))
         found.extend(_cue_problems(f"hidden_facts[{i}].reveal_when", fact.reveal_when))
+    for i, known in enumerate(scenario.known_facts):
+        found.extend(_cue_problems(f"known_facts[{i}].cues", known.cues))
+        for fact in scenario.hidden_facts:
+            if reveals(known.content, fact.content, public_text(scenario)):
+                reason = f"ce fait connu dévoile le fait caché « {fact.id} » : il doit rester à découvrir"
+                found.append((f"known_facts[{i}].content", reason))
     found.extend(_cue_problems("persona.objection_cues", scenario.persona.objection_cues))
     found.extend(_cue_problems("end.client_ends_when", scenario.end.client_ends_when))
     return found
+
+
+def public_text(scenario: Scenario) -> str:
+    """What the client may say from the first turn: persona, opening line, identity."""
+    p, ident = scenario.persona, scenario.identity
+    return "\n".join(
+        [
+            p.name,
+            str(p.age),
+            p.situation,
+            p.wants,
+            scenario.opening_line,
+            ident.birth_date,
+            ident.address,
+            ident.postcode,
+            ident.city,
+            *ident.contract_numbers,
+        ]
+    )
 
 
 def _cue_problems(field: str, cues: list[str]) -> list[tuple[str, str]]:

@@ -1,0 +1,256 @@
+"""What the client answers, per advisor intent, as full French sentences in the persona's voice.
+
+The director's state says what was earned (hidden facts, objection due, end); this module adds
+what the turn asks (identity data, a known fact, a confirmation or a correction) and writes it
+with the persona's own lines (`client_lines.yaml`). The model may rephrase these lines; when its
+phrasing fails the guards, the lines themselves are shown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from bot.director import DirectorState, any_cue, content_words, normalize
+from bot.guards import numbers, split_sentences
+from bot.intents import AdvisorIntent
+from bot.scenario import Scenario
+from bot.transcript import Channel, Speaker, Transcript
+
+PRODUCT_PREFIX = {"auto": "AU", "habitation": "HA", "sante": "SA", "prevoyance": "PR", "vie": "VI"}
+WANTS_CUES = ["besoin", "attendez", "souhaitez", "voulez", "desirez", "objectif", "demande", "vous amene",
+              "pourquoi appelez", "motif", "attentes"]  # fmt: skip
+TIME_WORDS = set(
+    """hier avant-hier aujourd'hui demain matin soir nuit semaine mois an lundi mardi mercredi
+jeudi vendredi samedi dimanche""".split()
+)
+KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
+NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
+
+
+class ReplyPlan(BaseModel):
+    """The content of the next reply, decided by rules."""
+
+    intent: AdvisorIntent
+    kind: str = Field(description="identity | facts | known | dont_know | wants | confirm | correct | "
+                      "objection | accept | hesitate | understood | wait | no_more | pending | goodbye | "
+                      "greeting | not_understood")  # fmt: skip
+    lines: list[str] = Field(description="Full sentences, in the persona's voice; shown as is in lines mode.")
+    must_carry: list[str] = Field(
+        default_factory=list, description="Data the reply must contain (identity values, due facts)."
+    )
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@cache
+def _lines() -> dict[str, list[str]]:
+    return yaml.safe_load((Path(__file__).parent / "client_lines.yaml").read_text(encoding="utf-8"))
+
+
+def is_woman(scenario: Scenario) -> bool:
+    """The client file names her « Mme Prénom … »."""
+    first = scenario.persona.name.split()[0]
+    return re.search(rf"\bMme\.? {re.escape(first)}", scenario.client_file.client_summary) is not None
+
+
+class ContentPlanner:
+    """`plan(transcript, state, intent)`: the reply's content for one advisor turn."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.woman = is_woman(scenario)
+
+    def line(self, kind: str, turn: int, **values: object) -> str:
+        variants = _lines()[kind]
+        i = self.scenario.identity
+        base = dict(name=i.full_name, birth_date=i.birth_date, address=i.address, postcode=i.postcode,
+                    city=i.city, phone=i.phone, email=i.email, claim=i.claim_number,
+                    age=self.scenario.persona.age, e="e" if self.woman else "")  # fmt: skip
+        return variants[turn % len(variants)].format(**{**base, **values})
+
+    def plan(self, transcript: Transcript, state: DirectorState, intent: AdvisorIntent) -> ReplyPlan:
+        advisor = transcript.turns[-1].text if transcript.turns else ""
+        turn = sum(t.speaker == Speaker.CLIENT for t in transcript.turns)
+        facts = [f.content for f in self.scenario.hidden_facts if f.id in state.reveal_now]
+        kind, lines, carry = self._content(intent, advisor, transcript, state, turn)
+        if kind not in ("goodbye", "correct"):
+            lines = [*lines, *(f for f in facts if f not in lines)]
+            carry = [*carry, *facts]
+        if state.objection_now and state.objection_now not in lines and kind != "goodbye":
+            lines.append(state.objection_now)
+            carry.append(state.objection_now)
+        if state.wants_to_end and kind != "goodbye":
+            lines.append(self.goodbye(state, turn))
+        return ReplyPlan(intent=intent, kind=kind, lines=lines, must_carry=carry)
+
+    def goodbye(self, state: DirectorState, turn: int) -> str:
+        return self.line("goodbye_angry" if state.mood < 0 else "goodbye", turn)
+
+    def _content(self, intent: AdvisorIntent, advisor: str, transcript: Transcript, state: DirectorState,
+                 turn: int) -> tuple[str, list[str], list[str]]:  # fmt: skip
+        name = intent.intent
+        if name == "identification":
+            lines, carry = self.identity(intent.asks, turn)
+            return "identity", lines, carry
+        if name == "closing" or state.wants_to_end and name in ("anything_else", "acknowledgement"):
+            return "goodbye", [self.goodbye(state, turn)], []
+        if name == "hold":
+            return "wait", [self.line("wait_written" if self._written else "wait", turn)], []
+        if name == "anything_else":
+            if state.question_ignored and state.open_question:
+                question = self._last_client_question(transcript)
+                if question:
+                    return "pending", [self.line("pending", turn, question=question)], []
+            return "no_more", [self.line("no_more", turn)], []
+        if name == "proposal":
+            if state.objection_now or state.reveal_now:
+                return "objection", [], []
+            return (
+                ("accept" if state.mood >= 0 else "hesitate"),
+                [self.line("accept" if state.mood >= 0 else "hesitate", turn)],
+                [],
+            )
+        if name == "reformulation":
+            return self.restatement(advisor, state, turn)
+        if name == "situation_question":
+            return self.answer(advisor, transcript, state, turn)
+        if name == "greeting":
+            reason = self._reason()
+            if reason and turn <= 1:
+                return "greeting", [self.line("greeting_reason", turn, reason=reason)], []
+            return "greeting", [self.line("greeting_only", turn)], []
+        if name == "unclear":
+            return "not_understood", [self._not_understood(turn)], []
+        if state.reveal_now or state.objection_now:  # explanation / acknowledgement that earned something
+            return "understood", [], []
+        return "understood", [self.line("understood" if name == "explanation" else "acknowledged", turn)], []
+
+    @property
+    def _written(self) -> bool:
+        return self.scenario.channel in (Channel.CHAT, Channel.EMAIL)
+
+    def identity(self, asks: list[str], turn: int) -> tuple[list[str], list[str]]:
+        """Lines giving each identity datum asked, and the values the reply must carry."""
+        i = self.scenario.identity
+        lines, carry = [], []
+        for field in asks or ["name"]:
+            if field == "name":
+                lines.append(self.line("name", turn))
+                carry.append(i.full_name.split()[-1])
+            elif field == "contract_number":
+                numbers_ = self.contract_numbers()
+                if not numbers_:
+                    lines.append(self.line("contract_missing", turn))
+                elif len(numbers_) == 1:
+                    lines.append(self.line("contract_number", turn, number=numbers_[0]))
+                else:
+                    lines.append(self.line("contract_numbers", turn, count=len(numbers_),
+                                           numbers=" et le ".join(numbers_), number=numbers_[0],
+                                           others=" et le ".join(numbers_[1:])))  # fmt: skip
+                carry += numbers_[:1]
+            else:
+                value = getattr(i, field)
+                kind = {"claim_number": "claim"}.get(field, field)
+                lines.append(self.line(kind if value else kind + "_missing", turn))
+                carry += [value] if value else []
+        return list(dict.fromkeys(lines)), carry
+
+    def contract_numbers(self) -> list[str]:
+        """The client's contract numbers, the one of this scenario's product first."""
+        prefix = PRODUCT_PREFIX.get(self.scenario.product.value, "")
+        found = self.scenario.identity.contract_numbers
+        return sorted(found, key=lambda n: not n.startswith(prefix))
+
+    def answer(self, advisor: str, transcript: Transcript, state: DirectorState,
+               turn: int) -> tuple[str, list[str], list[str]]:  # fmt: skip
+        """A situation question: the fact it unlocks, else what the client knows, else « je ne sais pas »."""
+        if state.reveal_now:
+            return "facts", [], []
+        said = " ".join(t.text for t in transcript.turns if t.speaker == Speaker.CLIENT)
+        known = [k.content for k in self.scenario.known_facts if any_cue(advisor, k.cues)]
+        fresh = [k for k in known if not _said(k, said)]
+        if fresh or known:
+            chosen = (fresh or known)[:2]
+            return "known", chosen, chosen
+        if any_cue(advisor, WANTS_CUES):
+            return "wants", [self.line("wants", turn, wants=_lower_first(self.scenario.persona.wants))], []
+        given = [f.content for f in self.scenario.hidden_facts if f.id in state.unlocked]
+        words = content_words(advisor)
+        related = [g for g in given if len(content_words(g) & words) >= 2]
+        if related:
+            return "known", related[:1], related[:1]
+        return "dont_know", [self.line("dont_know", turn)], []
+
+    def restatement(self, advisor: str, state: DirectorState, turn: int) -> tuple[str, list[str], list[str]]:
+        """Confirm the advisor's summary, or correct it with the fact it gets wrong."""
+        sources = self._knowledge(state)
+        wrong = _markers(advisor) - _markers(" ".join(sources + self._locked(state)))
+        if wrong:
+            words = content_words(advisor)
+            best = max(sources, key=lambda s: len(content_words(s) & words), default="")
+            if best and content_words(best) & words:
+                return "correct", [self.line("correct", turn, fact=best)], [best]
+            return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
+        return "confirm", [self.line("confirm", turn)], []
+
+    def _knowledge(self, state: DirectorState) -> list[str]:
+        s = self.scenario
+        public = [*split_sentences([s.persona.situation]), *split_sentences([s.opening_line])]
+        facts = [f.content for f in s.hidden_facts if f.id in state.unlocked]
+        return [*facts, *(k.content for k in s.known_facts), *public]
+
+    def _locked(self, state: DirectorState) -> list[str]:
+        return [f.content for f in self.scenario.hidden_facts if f.id not in state.unlocked]
+
+    def _reason(self) -> str:
+        """The opening line's first sentence that is not a greeting or the name alone."""
+        name = normalize(self.scenario.persona.name)
+        for sentence in split_sentences([self.scenario.opening_line]):
+            norm = normalize(sentence)
+            rest = norm.replace(name, " ")
+            for word in ("bonjour", "madame", "monsieur", "oui", "allo", "ouais", "euh", "bon"):
+                rest = rest.replace(f" {word} ", " ")
+            if len(rest.split()) >= 4:
+                return sentence
+        return ""
+
+    def _not_understood(self, turn: int) -> str:
+        own = [x for x in self.scenario.fallback_lines if any(w in normalize(x) for w in NOT_UNDERSTOOD)]
+        return own[turn % len(own)] if own else self.line("not_understood", turn)
+
+    @staticmethod
+    def _last_client_question(transcript: Transcript) -> str:
+        for t in reversed(transcript.turns):
+            if t.speaker == Speaker.CLIENT and "?" in t.text:
+                questions = [s for s in split_sentences([t.text]) if s.endswith("?")]
+                return questions[-1] if questions else ""
+        return ""
+
+
+def _said(line: str, said: str) -> bool:
+    words = content_words(line)
+    return bool(words) and len(words & content_words(said)) >= 0.8 * len(words)
+
+
+def _markers(text: str) -> set[str]:
+    """What a summary can get wrong: numbers, times, relatives and proper nouns."""
+    found = set(numbers(text))
+    words = [w.rstrip("sx") if w.rstrip("sx") in KIN_WORDS else w for w in normalize(text).split()]
+    found |= {w for w in words if w in TIME_WORDS or w in KIN_WORDS}
+    proper = r"(?<![.!?]\s)(?<!^)\b([A-ZÉÈ][a-zéèêëïîôûç]+(?:[- ][A-Z0-9][\w-]*)?)"
+    for m in re.finditer(proper, text.strip()):
+        if normalize(m.group(1)).strip() not in ("madame", "monsieur", "horizon", "assurances"):
+            found.add(normalize(m.group(1)).strip())
+    return found
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip()
+    return text[:1].lower() + text[1:]
