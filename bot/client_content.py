@@ -30,6 +30,8 @@ jeudi vendredi samedi dimanche""".split()
 )
 KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
 NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
+WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
+                 "expliquer", "qu'est-ce qui", "situation", "de quoi s'agit-il"]  # fmt: skip
 
 
 class ReplyPlan(BaseModel):
@@ -179,6 +181,8 @@ class ContentPlanner:
         if fresh or known:
             chosen = (fresh or known)[:2]
             return "known", chosen, chosen
+        if any_cue(advisor, WHAT_HAPPENED) and (reason := self._reason()):
+            return "known", [reason], []
         if any_cue(advisor, WANTS_CUES):
             return "wants", [self.line("wants", turn, wants=_lower_first(self.scenario.persona.wants))], []
         given = [f.content for f in self.scenario.hidden_facts if f.id in state.unlocked]
@@ -210,15 +214,13 @@ class ContentPlanner:
         return [f.content for f in self.scenario.hidden_facts if f.id not in state.unlocked]
 
     def _reason(self) -> str:
-        """The opening line's first sentence that is not a greeting or the name alone."""
+        """The opening line's first sentence that says more than a greeting and the name."""
         name = normalize(self.scenario.persona.name)
         for sentence in split_sentences([self.scenario.opening_line]):
-            norm = normalize(sentence)
-            rest = norm.replace(name, " ")
-            for word in ("bonjour", "madame", "monsieur", "oui", "allo", "ouais", "euh", "bon"):
-                rest = rest.replace(f" {word} ", " ")
-            if len(rest.split()) >= 4:
-                return sentence
+            rest = re.sub(r"^((oui|allô|allo|bonjour|ouais|euh|bon|madame|monsieur)[\s,.!…]*)+", "", sentence,
+                          flags=re.IGNORECASE).strip()  # fmt: skip
+            if len(normalize(rest).replace(name, " ").split()) >= 4:
+                return rest[:1].upper() + rest[1:]
         return ""
 
     def _not_understood(self, turn: int) -> str:

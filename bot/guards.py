@@ -12,34 +12,67 @@ from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, Field
 
+from bot.coherence import echoes_run, offers_help, premature_satisfaction, strange_names
 from bot.director import content_words, normalize
 
-ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|pouvons vous)",
-           r"notre (formule|offre|compagnie|contrat|agence|service|garantie)",
-           r"nos (formules|offres|garanties|conditions|services|clients|contrats)",
-           r"votre (contrat|police|garantie|franchise|cotisation|formule) (prevoit|couvre|comprend|inclut)",
-           r"comment puis-je vous aider", r"que puis-je (faire )?pour vous",
-           r"en tant que (conseill|assureur)",
-           r"je vais (ouvrir|enregistrer|traiter|verifier) (votre|un|le) (dossier|sinistre|demande)",
-           r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client",
-           r"desole pour (cette|votre) (situation|desagrement)",
-           r"je comprends votre (situation|frustration)", r"je vous propose", r"pour bien vous aider",
-           r"(?<![a-z'])(le|au|du) client(?![a-z])", r"je vous envoie (le|un) recapitulatif",
-           r"(precision|attention|aide|reponse|explication)s? du conseiller"]
-AI = [r"intelligence artificielle", r"(?<![a-z])ia(?![a-z])", r"modele de (langage|langue)",
-      r"assistant virtuel", r"je suis un (assistant|programme|robot)", r"as an ai", r"language model",
-      r"chatbot", r"openai", r"qwen", r"je n'ai pas acces", r"je ne dispose pas d",
-      r"je ne suis pas en mesure",
-      r"mon mieux pour vous aider", r"vous aider a resoudre", r"je ne peux pas (vous )?(aider|assister)",
-      r"votre demande",
-      r"je ne peux pas (jouer|incarner)", r"jeu de role", r"role-?play", r"client simule"]
-META = [r"\[[^\]]*\]", r"(?<![a-z])(note|remarque|consigne|directive)\s*:", r"\*[^*]{2,}\*",
-        r"^\s*\([^)]*\)\s*$"]
-SOLUTION_PHRASES = [r"la (bonne )?solution (serait|est|c'est)",
-                    r"vous devriez (me )?(proposer|ouvrir|missionner)"]
+ADVISOR = [
+    r"je (vais|peux) vous proposer",
+    r"nous (vous )?(proposons|offrons|pouvons vous)",
+    r"notre (formule|offre|compagnie|contrat|agence|service|garantie)",
+    r"nos (formules|offres|garanties|conditions|services|clients|contrats)",
+    r"votre (contrat|police|garantie|franchise|cotisation|formule) (prevoit|couvre|comprend|inclut)",
+    r"comment puis-je vous aider",
+    r"que puis-je (faire )?pour vous",
+    r"en tant que (conseill|assureur)",
+    r"je vais (ouvrir|enregistrer|traiter|verifier) (votre|un|le) (dossier|sinistre|demande)",
+    r"merci (de|pour) votre (appel|fidelite|confiance)",
+    r"cher(e)? client",
+    r"desole pour (cette|votre) (situation|desagrement)",
+    r"je comprends votre (situation|frustration)",
+    r"je vous propose",
+    r"pour bien vous aider",
+    r"(?<![a-z'])(le|au|du) client(?![a-z])",
+    r"je vous envoie (le|un) recapitulatif",
+    r"(precision|attention|aide|reponse|explication)s? du conseiller",
+]
+AI = [
+    r"intelligence artificielle",
+    r"(?<![a-z])ia(?![a-z])",
+    r"modele de (langage|langue)",
+    r"assistant virtuel",
+    r"je suis un (assistant|programme|robot)",
+    r"as an ai",
+    r"language model",
+    r"chatbot",
+    r"openai",
+    r"qwen",
+    r"je n'ai pas acces",
+    r"je ne dispose pas d",
+    r"je ne suis pas en mesure",
+    r"mon mieux pour vous aider",
+    r"vous aider a resoudre",
+    r"je ne peux pas (vous )?(aider|assister)",
+    r"votre demande",
+    r"je ne peux pas (jouer|incarner)",
+    r"jeu de role",
+    r"role-?play",
+    r"client simule",
+]
+META = [
+    r"\[[^\]]*\]",
+    r"(?<![a-z])(note|remarque|consigne|directive)\s*:",
+    r"\*[^*]{2,}\*",
+    r"^\s*\([^)]*\)\s*$",
+]
+SOLUTION_PHRASES = [
+    r"la (bonne )?solution (serait|est|c'est)",
+    r"vous devriez (me )?(proposer|ouvrir|missionner)",
+]
 ENGLISH = set("the and is are you i my to of it that this have for not with your be what can will".split())
-FRENCH = set("""le la les un une des de du et est je vous pas mon ma mes que pour il elle on ce c'est j'ai
-qui dans sur avec mais ne au aux suis ai avez bien oui non merci""".split())
+FRENCH = set(
+    """le la les un une des de du et est je vous pas mon ma mes que pour il elle on ce c'est j'ai
+qui dans sur avec mais ne au aux suis ai avez bien oui non merci""".split()
+)
 FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 NUMBER = re.compile(r"\d[\d\s.\u202f\u00a0]*(?:,\d+)?")
 ABBREVIATIONS = ("m.", "mme.", "mlle.", "dr.", "n°.", "st.", "cf.", "etc.")
@@ -48,7 +81,9 @@ ABBREVIATIONS = ("m.", "mme.", "mlle.", "dr.", "n°.", "st.", "cf.", "etc.")
 class Problem(BaseModel):
     """One reason a reply cannot be shown."""
 
-    code: str = Field(description="advisor|ai|solution|language|leak|contradiction|meta|long|empty")
+    code: str = Field(
+        description="advisor|ai|solution|language|leak|contradiction|meta|long|empty|echo|name|premature|unasked"
+    )
     detail: str = Field(default="", description="French explanation, also used in the corrective prompt.")
 
 
@@ -61,6 +96,10 @@ class GuardContext(BaseModel):
     public_text: str = Field(default="", description="What may be said: persona, facts given, turns.")
     written: bool = Field(default=False, description="Chat or e-mail register (longer replies allowed).")
     advisor_last: str = Field(default="", description="The advisor's last words (parroting is a break).")
+    known_words: set[str] = Field(default_factory=set, description="Folded words usable as names.")
+    banned_names: set[str] = Field(default_factory=set, description="The advisor's own first names, folded.")
+    nothing_done: bool = Field(default=False, description="No explanation or proposal yet: no thanks due.")
+    unasked: list[str] = Field(default_factory=list, description="Identity values this turn did not ask for.")
 
     @property
     def max_sentences(self) -> int:
@@ -122,7 +161,7 @@ def invented_numbers(reply: str, known_text: str) -> set[str]:
     found = set()
     for m in NUMBER.finditer(reply):
         value = re.sub(r"[\s.\u202f\u00a0]", "", m.group()).rstrip(",")
-        after = reply[m.end(): m.end() + 8].lower()
+        after = reply[m.end() : m.end() + 8].lower()
         has_unit = bool(re.match(r"\s*(€|euros?|%|ans|h\b)", after))
         if value not in known and (has_unit or int(re.sub(r"\D", "", value) or 0) >= 10):
             found.add(value)
@@ -135,7 +174,7 @@ def strip_prefix(text: str, persona_name: str) -> str:
     label = r"^\s*[*_\"«]*\s*(client|cliente|" + "|".join(names or ["client"]) + r")\s*[*_]*\s*:\s*[*_]*\s*"
     text = re.sub(label, "", text, flags=re.IGNORECASE)
     text = re.split(r"\n\s*[*_]*(conseill[eè]re?|agent|advisor|assureur)\s*[*_]*\s*:", text, flags=re.I)[0]
-    return text.strip().strip("«»\"").strip()
+    return text.strip().strip('«»"').strip()
 
 
 def addresses_self(sentence: str, persona_name: str) -> bool:
@@ -174,10 +213,30 @@ def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
         problems.append(Problem(code="leak", detail="tu as donné une information qu'on ne t'a pas demandée"))
     if ctx.solution and offers_solution(sentence, ctx.solution, ctx.public_text):
         problems.append(Problem(code="solution", detail="tu as donné la solution à la place du conseiller"))
+    problems += coherence_problems(sentence, ctx)
     invented = invented_numbers(sentence, ctx.public_text + " " + " ".join(ctx.locked_facts))
     if invented:
         detail = "tu as inventé des chiffres : " + ", ".join(sorted(invented))
         problems.append(Problem(code="contradiction", detail=detail))
+    return problems
+
+
+def coherence_problems(sentence: str, ctx: GuardContext) -> list[Problem]:
+    """A sentence that does not answer this turn: echo, names, help offered, early thanks, unasked data."""
+    problems = []
+    if ctx.advisor_last and echoes_run(sentence, ctx.advisor_last):
+        problems.append(Problem(code="echo", detail="tu as répété les mots du conseiller"))
+    if offers_help(sentence):
+        problems.append(Problem(code="advisor", detail="tu as parlé du conseiller ou proposé ton aide"))
+    names = strange_names(sentence, ctx.known_words, ctx.banned_names) if ctx.known_words else set()
+    if names:
+        detail = "tu as cité un nom qui n'est pas le tien : " + ", ".join(sorted(names))
+        problems.append(Problem(code="name", detail=detail))
+    if ctx.nothing_done and premature_satisfaction(sentence):
+        problems.append(Problem(code="premature", detail="tu as remercié alors que rien n'a encore été fait"))
+    norm = normalize(sentence)
+    if any(normalize(value) in norm for value in ctx.unasked if value.strip()):
+        problems.append(Problem(code="unasked", detail="tu as répondu à une question qu'on ne t'a pas posée"))
     return problems
 
 
