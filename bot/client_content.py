@@ -29,6 +29,10 @@ TIME_WORDS = set(
 jeudi vendredi samedi dimanche""".split()
 )
 KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
+STARTERS = set(
+    """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
+ils elles je j c l d qu personne tout rien si oui non""".split()
+)
 NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
 WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
                  "expliquer", "qu'est-ce qui", "situation", "de quoi s'agit-il"]  # fmt: skip
@@ -150,12 +154,8 @@ class ContentPlanner:
                 numbers_ = self.contract_numbers()
                 if not numbers_:
                     lines.append(self.line("contract_missing", turn))
-                elif len(numbers_) == 1:
+                else:  # the contract this call is about; the client file lists the others
                     lines.append(self.line("contract_number", turn, number=numbers_[0]))
-                else:
-                    lines.append(self.line("contract_numbers", turn, count=len(numbers_),
-                                           numbers=" et le ".join(numbers_), number=numbers_[0],
-                                           others=" et le ".join(numbers_[1:])))  # fmt: skip
                 carry += numbers_[:1]
             else:
                 value = getattr(i, field)
@@ -181,10 +181,13 @@ class ContentPlanner:
         if fresh or known:
             chosen = (fresh or known)[:2]
             return "known", chosen, chosen
-        if any_cue(advisor, WHAT_HAPPENED) and (reason := self._reason()):
-            return "known", [reason], []
+        if any_cue(advisor, WHAT_HAPPENED):
+            story = [x for x in [self._reason(), *(k.content for k in self.scenario.known_facts)] if x]
+            new = [x for x in story if not _said(x, said)]
+            if new or story:
+                return "known", (new or story)[:1], []
         if any_cue(advisor, WANTS_CUES):
-            return "wants", [self.line("wants", turn, wants=_lower_first(self.scenario.persona.wants))], []
+            return "wants", [self.line("wants", turn, wants=_uncapitalise(self.scenario.persona.wants))], []
         given = [f.content for f in self.scenario.hidden_facts if f.id in state.unlocked]
         words = content_words(advisor)
         related = [g for g in given if len(content_words(g) & words) >= 2]
@@ -197,10 +200,14 @@ class ContentPlanner:
         sources = self._knowledge(state)
         wrong = _markers(advisor) - _markers(" ".join(sources + self._locked(state)))
         if wrong:
-            words = content_words(advisor)
-            best = max(sources, key=lambda s: len(content_words(s) & words), default="")
-            if best and content_words(best) & words:
-                return "correct", [self.line("correct", turn, fact=best)], [best]
+            words, kinds = content_words(advisor), {_kind(w) for w in wrong}
+
+            def score(source: str) -> tuple[int, int]:
+                return len(kinds & {_kind(m) for m in _markers(source)}), len(content_words(source) & words)
+
+            best = max(sources, key=score, default="")
+            if best and any(score(best)):
+                return "correct", [self.line("correct", turn, fact=_lower_first(best))], [best]
             return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
         return "confirm", [self.line("confirm", turn)], []
 
@@ -253,6 +260,20 @@ def _markers(text: str) -> set[str]:
     return found
 
 
-def _lower_first(text: str) -> str:
-    text = text.strip()
+def _kind(marker: str) -> str:
+    if marker in TIME_WORDS:
+        return "time"
+    if marker in KIN_WORDS:
+        return "kin"
+    return "number" if marker[:1].isdigit() else "name"
+
+
+def _uncapitalise(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """« Je … » → « je … » inside a sentence; a name or an acronym keeps its capital."""
+    text = text.strip()
+    first = re.split(r"[ ']", normalize(text).strip())[0]
+    return text[:1].lower() + text[1:] if first in STARTERS else text

@@ -109,8 +109,6 @@ CLOSING = [
     "bon week-end",
     "a bientot",
     "je vous souhaite",
-    "avez-vous d'autres questions",
-    "autre chose pour vous",
 ]
 STOPWORDS = set(
     """le la les un une des de du d l et ou a au aux en dans sur pour par avec sans ce cet cette
@@ -197,14 +195,27 @@ class Director:
             s.reveal_now = []
         s.advisor_turns += 1
         s.awaiting_reply = True
+        cue_text = self._cue_text(text)
         for fact in self.scenario.hidden_facts:
-            if fact.id not in s.unlocked and any_cue(text, fact.reveal_when):
+            if fact.id not in s.unlocked and any_cue(cue_text, fact.reveal_when):
                 s.unlocked.append(fact.id)
                 s.reveal_now.append(fact.id)
         self._move_mood(s, text)
         self._objection(s, text)
         self._end(s, text, turns_so_far)
         return s
+
+    @staticmethod
+    def _cue_text(text: str) -> str:
+        """On an identification request, its identity words unlock nothing: they are taken out."""
+        from bot.intents import identity_words, shared_classifier  # imports this module's helpers
+
+        if shared_classifier().classify(text).intent != "identification":
+            return text
+        norm = normalize(text)
+        for word in sorted(identity_words(), key=len, reverse=True):
+            norm = re.sub(rf"(?<![a-z]){re.escape(word)}(s|x)?(?![a-z])", " ", norm)
+        return norm
 
     def _move_mood(self, s: DirectorState, text: str) -> None:
         reasons: list[tuple[str, int]] = []

@@ -80,6 +80,11 @@ def cue_intents(sentence: str) -> list[str]:
     return [i for i in lex["priority"] if _matches(lex["intents"][i], norm)]
 
 
+def identity_words() -> list[str]:
+    """Words an identification request is made of (they earn no hidden fact on such a turn)."""
+    return list(_lexicon()["identity_words"])
+
+
 def identity_asks(text: str) -> list[str]:
     """The identity data an identification request names (name when it names none)."""
     norm = normalize(text)
@@ -154,3 +159,9 @@ def default_encoder() -> Any:
     except ImportError:
         return None
     return encode
+
+
+@cache
+def shared_classifier() -> IntentClassifier:
+    """One cue classifier per process: its lexicon and examples are read once."""
+    return IntentClassifier()

@@ -24,7 +24,7 @@ from bot.client_content import ContentPlanner, ReplyPlan
 from bot.coherence import advisor_names, vocabulary
 from bot.director import Director, DirectorState, normalize
 from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
-from bot.intents import IntentClassifier, cue_intents
+from bot.intents import IntentClassifier, cue_intents, shared_classifier
 from bot.scenario import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 from bot.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from crca.llm import LLMError, ScriptedChatModel, stream_text
@@ -268,13 +268,3 @@ def _latest_advisor(transcript: Transcript) -> list[str]:
             break
         latest.insert(0, turn.text)
     return latest
-
-
-_CLASSIFIER: list[IntentClassifier] = []
-
-
-def shared_classifier() -> IntentClassifier:
-    """One classifier per process: its examples are read once."""
-    if not _CLASSIFIER:
-        _CLASSIFIER.append(IntentClassifier())
-    return _CLASSIFIER[0]
