@@ -29,7 +29,7 @@ COMMON_CAPITALISED = {"madame", "monsieur", "mme", "m", "horizon", "assurances",
 SELF_INTRO = [r"([A-ZÉ][a-zéèëï]+)(?: [A-ZÉ][a-zéèëï]+)? (?:à|a) (?:votre|l') ?(?:écoute|ecoute|appareil)",
               r"je m'appelle ([A-ZÉ][a-zéèëï]+)", r"je suis ([A-ZÉ][a-zéèëï]+)(?:,| de| votre| conseill)",
               r"(?:ici|c'est) ([A-ZÉ][a-zéèëï]+),"]  # fmt: skip
-WORD = re.compile(r"[A-Za-zÀ-ÿ'-]+")
+WORD = re.compile(r"[\wÀ-ÿ'-]+")
 
 
 def echoes_run(sentence: str, advisor_text: str, run: int = ECHO_RUN) -> bool:
@@ -73,7 +73,9 @@ def strange_names(sentence: str, known_words: set[str], banned: set[str]) -> set
         if folded in banned:
             found.add(token)
             continue
-        if not token[:1].isupper() or folded in COMMON_CAPITALISED or folded in known_words:
+        if not token[:1].isupper() or any(c.isdigit() for c in token):
+            continue
+        if folded in COMMON_CAPITALISED or folded in known_words:
             continue
         signature = len(tokens) <= 3 and all(t[:1].isupper() for t in tokens) and sentence[-1:].isalpha()
         if i > 0 or signature:

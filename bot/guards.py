@@ -100,6 +100,7 @@ class GuardContext(BaseModel):
     banned_names: set[str] = Field(default_factory=set, description="The advisor's own first names, folded.")
     nothing_done: bool = Field(default=False, description="No explanation or proposal yet: no thanks due.")
     unasked: list[str] = Field(default_factory=list, description="Identity values this turn did not ask for.")
+    name_asked: bool = Field(default=False, description="The name was asked: saying it is fine.")
 
     @property
     def max_sentences(self) -> int:
@@ -200,7 +201,8 @@ def echoes(sentence: str, advisor_text: str) -> bool:
 def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
     """Problems of one sentence that would be visible at once (checked before it is streamed)."""
     problems = []
-    as_advisor = addresses_self(sentence, ctx.persona_name) or echoes(sentence, ctx.advisor_last)
+    self_named = not ctx.name_asked and addresses_self(sentence, ctx.persona_name)
+    as_advisor = self_named or echoes(sentence, ctx.advisor_last)
     if as_advisor or _any(ADVISOR, sentence):
         problems.append(Problem(code="advisor", detail="tu as parlé comme le conseiller ou l'assureur"))
     if _any(AI, sentence):

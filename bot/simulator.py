@@ -240,6 +240,7 @@ class ClientSimulator:
             banned_names=banned,
             nothing_done=not done and plan.kind not in ("accept", "hesitate", "goodbye"),
             unasked=[v for v in values if v and normalize(v) not in opening],
+            name_asked="name" in asked,
         )
 
     def _lookup(self, transcript: Transcript) -> str:
