@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from bot.director import DirectorState, any_cue, content_words, normalize
-from bot.guards import numbers, split_sentences
+from bot.guards import numbers, reveals, split_sentences
 from bot.intents import AdvisorIntent
 from bot.scenario import Scenario
 from bot.transcript import Channel, Speaker, Transcript
@@ -241,6 +241,20 @@ class ContentPlanner:
                 questions = [s for s in split_sentences([t.text]) if s.endswith("?")]
                 return questions[-1] if questions else ""
         return ""
+
+
+def known_fact_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """(field, reason) for each known fact that gives away a hidden fact (a scenario check)."""
+    p, ident = scenario.persona, scenario.identity
+    public = "\n".join([p.name, str(p.age), p.situation, p.wants, scenario.opening_line, ident.birth_date,
+                        ident.address, ident.postcode, ident.city, *ident.contract_numbers])  # fmt: skip
+    found = []
+    for i, known in enumerate(scenario.known_facts):
+        for fact in scenario.hidden_facts:
+            if reveals(known.content, fact.content, public):
+                reason = f"ce fait connu dévoile le fait caché « {fact.id} » : il doit rester à découvrir"
+                found.append((f"known_facts[{i}].content", reason))
+    return found
 
 
 def _said(line: str, said: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.client_content import ContentPlanner
+from bot.client_content import ContentPlanner, known_fact_problems
 from bot.director import Director
 from bot.intents import shared_classifier
 from bot.simulator import ClientSimulator
@@ -134,3 +134,14 @@ def test_a_reply_that_skips_the_asked_identity_gets_it_appended() -> None:
     sim = ClientSimulator(SCENARIO, ScriptedChatModel(replies=["Oui, bien sûr."]))
     reply = sim.reply(transcript)
     assert reply.startswith("Oui, bien sûr.") and "HA-1234567" in reply and sim.last.completed
+
+
+def test_no_scenario_known_fact_gives_away_a_hidden_fact() -> None:
+    from bot.library import load_scenarios
+
+    problems = {sid: known_fact_problems(s) for sid, s in load_scenarios().items()}
+    assert {sid: p for sid, p in problems.items() if p} == {}
+    leaky = make_scenario(
+        known_facts=[{"topic": "x", "cues": ["qui"], "content": "Mon voisin du dessus, M. Roux."}]
+    )
+    assert [field for field, _ in known_fact_problems(leaky)] == ["known_facts[0].content"]
