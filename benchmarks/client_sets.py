@@ -230,6 +230,7 @@ def run_audit_write(folder: Any, modes: list[str], limit: int) -> dict[str, Any]
                 replies.append(AuditReply(id=f"au-{len(replies) + 1:04d}", scenario=scenario.id, mode=mode,
                                           history=history, advisor=advisor, reply=reply))  # fmt: skip
             print(f"- {mode} {scenario.id}", flush=True)
+            write_audit_replies(replies, folder / "replies.yaml")  # a run stopped early keeps its replies
     path = write_audit_replies(replies, folder / "replies.yaml")
     print(f"{len(replies)} répliques écrites dans {path} pour une lecture à l'aveugle.")
     return {"replies": len(replies), "latency": {m: _medians(v) for m, v in timing.items()}}
