@@ -146,7 +146,10 @@ class ContentPlanner:
         """Lines giving each identity datum asked, and the values the reply must carry."""
         i = self.scenario.identity
         lines, carry = [], []
-        for field in asks or ["name"]:
+        asks = list(asks or ["name"])
+        if "name" not in asks:  # a caller says who they are with any identity datum
+            asks.insert(0, "name")
+        for field in asks:
             if field == "name":
                 lines.append(self.line("name", turn))
                 carry.append(i.full_name.split()[-1])

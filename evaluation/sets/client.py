@@ -54,7 +54,7 @@ class Probe(BaseModel):
     scenario: str
     history: list[HistoryTurn] = Field(default_factory=list, description="After the opening line.")
     advisor: str
-    intent: AdvisorIntent
+    intent: str = Field(description="Informative only (the probes file names intents its own way).")
     expect: Expectation
     any_of: list[str] = Field(default_factory=list, description="At least one must appear (whole words).")
     none_of: list[str] = Field(default_factory=list, description="None may appear.")
