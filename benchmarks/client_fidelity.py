@@ -217,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="only the first N scenarios (or probes)")
     parser.add_argument("--sets", type=Path, default=None, help="folder holding the client sets (tests)")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--encoder", action="store_true", help="intents: add the nearest-example step")
     args = parser.parse_args(argv)
     if args.part == "fidelity":
         return run_fidelity(args)

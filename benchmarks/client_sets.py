@@ -145,12 +145,12 @@ def _model(mode: str) -> Any:
     return model
 
 
-def run_intents(path: Any, limit: int) -> dict[str, Any]:
-    from bot.intents import IntentClassifier
+def run_intents(path: Any, limit: int, encoder: bool = False) -> dict[str, Any]:
+    from bot.intents import IntentClassifier, default_encoder
     from evaluation.sets.client import load_intent_turns
 
     turns = load_intent_turns(path)[: limit or None]
-    classifier = IntentClassifier()
+    classifier = IntentClassifier(encoder=default_encoder() if encoder else None)
     seen, ok, asks_ok, asks_n = Counter(), Counter(), 0, 0
     for t in turns:
         got = classifier.classify(t.advisor)
@@ -284,7 +284,7 @@ def run_audit_report(folder: Any) -> dict[str, Any]:
 def run(args: Any) -> dict[str, Any]:
     intents, probes, audit = _paths(args)
     if args.part == "intents":
-        return run_intents(intents, args.limit)
+        return run_intents(intents, args.limit, args.encoder)
     if args.part == "probes":
         return run_probes(probes, args.mode, args.limit)
     if args.part == "audit-write":

@@ -104,9 +104,13 @@ class IntentClassifier:
     def classify(self, advisor: str) -> AdvisorIntent:
         sentences = list(split_sentences([advisor])) or [advisor]
         found: list[tuple[str, bool]] = []  # (intent, in a question)
+        request = _lexicon()["identification_request"]
         for sentence in sentences:
             question = "?" in sentence
-            found += [(i, question) for i in cue_intents(sentence)]
+            cues = cue_intents(sentence)
+            if "identification" in cues and not question and not _matches(request, normalize(sentence)):
+                cues.remove("identification")  # information about a number, not a request for one
+            found += [(i, question) for i in cues]
         present = list(dict.fromkeys(i for i, _ in found))
         asked = [i for i, q in found if q and i not in STATEMENTS]
         for sentence in sentences:  # a question no cue explains is still a question about the situation
