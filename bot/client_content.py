@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from bot.director import DirectorState, any_cue, content_words, normalize
+from bot.director import DirectorState, any_cue, content_words, has_cue, normalize
 from bot.guards import numbers, reveals, split_sentences
 from bot.intents import AdvisorIntent
 from bot.scenario import Scenario
@@ -31,7 +31,7 @@ jeudi vendredi samedi dimanche""".split()
 KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
 STARTERS = set(
     """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
-ils elles je j c l d qu personne tout rien si oui non""".split()
+ils elles je j c l d qu personne tout rien si oui non notre nos""".split()
 )
 NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
 WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
@@ -201,16 +201,22 @@ class ContentPlanner:
     def restatement(self, advisor: str, state: DirectorState, turn: int) -> tuple[str, list[str], list[str]]:
         """Confirm the advisor's summary, or correct it with the fact it gets wrong."""
         sources = self._knowledge(state)
-        wrong = _markers(advisor) - _markers(" ".join(sources + self._locked(state)))
+        everything = " ".join(sources + self._locked(state))
+        wrong = _markers(advisor) - _markers(everything)
+        contrasts = _contrasts(advisor, everything)
+        wrong |= {said for said, _ in contrasts}
+        # the fact that says otherwise
+        telling = [x for x in sources if contrasts and has_cue(x, contrasts[0][1])]
         if wrong:
             words, kinds = content_words(advisor), {_kind(w) for w in wrong}
 
             def score(source: str) -> tuple[int, int]:
                 return len(kinds & {_kind(m) for m in _markers(source)}), len(content_words(source) & words)
 
-            best = max(sources, key=score, default="")
-            if best and any(score(best)):
-                return "correct", [self.line("correct", turn, fact=_lower_first(best))], [best]
+            best = telling[0] if telling else max(sources, key=score, default="")
+            if best and (telling or any(score(best))):
+                fact = re.sub(r"^(oui|non|bon|alors|euh)[ ,.!]+", "", best.strip(), flags=re.IGNORECASE)
+                return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
             return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
         return "confirm", [self.line("confirm", turn)], []
 
@@ -277,8 +283,19 @@ def _markers(text: str) -> set[str]:
     return found
 
 
+def _contrasts(advisor: str, knowledge: str) -> list[tuple[str, str]]:
+    """(word the advisor said, word the client's facts say instead) for each contrast group."""
+    found = []
+    for group in _lines()["contrasts"]:
+        said = [w for w in group if has_cue(advisor, w) and not has_cue(knowledge, w)]
+        other = [w for w in group if has_cue(knowledge, w) and not has_cue(advisor, w)]
+        if said and other:
+            found.append((said[0], other[0]))
+    return found
+
+
 def _kind(marker: str) -> str:
-    if marker in TIME_WORDS:
+    if marker in TIME_WORDS or " " in marker:
         return "time"
     if marker in KIN_WORDS:
         return "kin"
