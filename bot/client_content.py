@@ -105,7 +105,9 @@ class ContentPlanner:
         if name == "identification":
             lines, carry = self.identity(intent.asks, turn)
             return "identity", lines, carry
-        if name == "closing" or state.wants_to_end and name in ("anything_else", "acknowledgement"):
+        if name == "anything_else" and state.wants_to_end:
+            return "goodbye", [self.line("no_more", turn), self.goodbye(state, turn)], []
+        if name == "closing" or state.wants_to_end and name == "acknowledgement":
             return "goodbye", [self.goodbye(state, turn)], []
         if name == "hold":
             return "wait", [self.line("wait_written" if self._written else "wait", turn)], []
