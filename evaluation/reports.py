@@ -14,8 +14,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from bot.transcript import Transcript
-from evaluation.models import (
+from domain.grades import (
     BlocSummary,
     CriterionGrade,
     Evidence,
@@ -23,6 +22,7 @@ from evaluation.models import (
     GraderInfo,
     Verdict,
 )
+from domain.transcript import Transcript
 from rubrics.models import Rubric
 
 

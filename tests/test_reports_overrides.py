@@ -7,8 +7,8 @@ from datetime import datetime
 
 import pytest
 
-from bot.transcript import Speaker, Transcript, Turn
-from evaluation.models import BlocSummary, CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.grades import BlocSummary, CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.transcript import Speaker, Transcript, Turn
 from evaluation.reports import (
     Override,
     ReviewedReport,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.transcript import Action, Speaker, Transcript, Turn
-from crca.storage import Repository, StorageError, score_of
-from crca.storage.models import SCHEMA_VERSION, GradeRow, SchemaVersionRow
-from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.transcript import Action, Speaker, Transcript, Turn
+from webapp.storage import Repository, StorageError, score_of
+from webapp.storage.models import SCHEMA_VERSION, GradeRow, SchemaVersionRow
 
 
 def _report(transcript_id: str = "t1") -> GradeReport:

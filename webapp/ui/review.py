@@ -15,12 +15,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from crca.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError, score_of
-from crca.ui.auth import UIError, require_trainer
-from crca.ui.practice import session_for
-from crca.ui.services import AppServices
-from evaluation.models import Verdict
+from domain.grades import Verdict
 from evaluation.reports import Override, ReviewedReport, apply_overrides, id_order
+from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError, score_of
+from webapp.ui.auth import UIError, require_trainer
+from webapp.ui.practice import session_for
+from webapp.ui.services import AppServices
 
 
 class SessionFilters(BaseModel):

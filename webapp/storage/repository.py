@@ -14,18 +14,18 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.transcript import Transcript
-from crca.storage.accounts import AccountsMixin
-from crca.storage.database import StorageError, open_sessionmaker
-from crca.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
-from crca.storage.records import (
+from domain.grades import GradeReport, Verdict
+from domain.transcript import Transcript
+from webapp.storage.accounts import AccountsMixin
+from webapp.storage.database import StorageError, open_sessionmaker
+from webapp.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
+from webapp.storage.records import (
     GradeRecord,
     OverrideRecord,
     SessionRecord,
     SessionSource,
     score_of,
 )
-from evaluation.models import GradeReport, Verdict
 
 
 def _override(row: OverrideRow) -> OverrideRecord:

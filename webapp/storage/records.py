@@ -8,8 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bot.transcript import Transcript
-from evaluation.models import GradeReport, Verdict
+from domain.grades import GradeReport, Verdict
+from domain.transcript import Transcript
 
 UserRole = Literal["trainee", "trainer"]
 SessionStatus = Literal["in_progress", "graded", "error"]
