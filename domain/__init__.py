@@ -14,6 +14,7 @@ from domain.grades import (
     GraderInfo,
     Verdict,
 )
+from domain.review import Review
 from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Action, Channel, Speaker, Transcript, Turn
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Evidence",
     "GradeReport",
     "GraderInfo",
+    "Review",
     "Speaker",
     "Transcript",
     "Turn",

@@ -82,7 +82,7 @@ def overrides_markdown(grade: GradeRecord) -> str:
         return "_Aucune modification par un formateur._"
     rows = [
         f"| {o.at:%d/%m/%Y %H:%M} | {o.author} | {o.criterion_id} | {VERDICT_LABELS_FR[o.original_verdict]} "
-        f"| {VERDICT_LABELS_FR[o.new_verdict]} | {o.comment.replace('|', '/')} |"
+        f"| {VERDICT_LABELS_FR[o.verdict]} | {o.comment.replace('|', '/')} |"
         for o in grade.overrides
     ]
     head = "| Date (UTC) | Formateur | Critère | Verdict de l'évaluateur | Nouveau verdict | Commentaire |"
