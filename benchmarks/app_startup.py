@@ -99,10 +99,10 @@ def app_path(scenario_id: str, runs: int) -> None:
 def first_token_latency(scenario_id: str, runs: int) -> tuple[list[float], list[float]]:
     """(raw first token, conversation first piece) in seconds, alternating, after one warm-up."""
     from bot.conversation import Conversation
-    from bot.library import load_scenario
     from bot.simulator import ClientSimulator
-    from bot.transcript import Speaker, Turn
     from crca.llm import chat_model, stream_text
+    from domain.transcript import Speaker, Turn
+    from scenarios.library import load_scenario
 
     scenario = load_scenario(scenario_id)
     model = chat_model("client")

@@ -7,12 +7,12 @@ from typing import Any
 
 import gradio as gr
 
-from crca.storage import STATUS_LABELS_FR, SessionRecord
-from crca.ui import practice
-from crca.ui.render import actions_markdown, brief_markdown, chat_messages, hits_markdown, report_iframe
-from crca.ui.review import report_view
-from crca.ui.services import AppServices
-from crca.ui.widgets import (
+from webapp.storage import STATUS_LABELS_FR, SessionRecord
+from webapp.ui import practice
+from webapp.ui.render import actions_markdown, brief_markdown, chat_messages, hits_markdown, report_iframe
+from webapp.ui.review import report_view
+from webapp.ui.services import AppServices
+from webapp.ui.widgets import (
     ACTION_CHOICES,
     CHANNEL_CHOICES,
     DIFFICULTY_CHOICES,
@@ -112,7 +112,7 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
             services.scenarios.get(), product=product, path=path, channel=channel,
             difficulty=int(difficulty) if difficulty else None,
         )  # fmt: skip
-        from crca.ui.render import scenario_label
+        from webapp.ui.render import scenario_label
 
         choices = [(scenario_label(s), s.id) for s in found]
         return gr.update(choices=choices, value=choices[0][1] if choices else None)

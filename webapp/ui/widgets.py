@@ -14,13 +14,13 @@ from typing import Any
 
 import gradio as gr
 
-from bot.scenario import PATH_LABELS_FR, PRODUCT_LABELS_FR
-from bot.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Transcript
-from crca.ui.auth import UIError
-from crca.ui.render import DIFFICULTY_FR
-from evaluation.models import VERDICT_LABELS_FR, GradeReport
+from domain.grades import VERDICT_LABELS_FR, GradeReport
+from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Transcript
 from evaluation.reports import batch_json, render_html, render_markdown
 from rubrics.models import Rubric
+from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR
+from webapp.ui.auth import UIError
+from webapp.ui.render import DIFFICULTY_FR
 
 ANY = ("Tous", "")
 PRODUCT_CHOICES = [ANY, *((label, p.value) for p, label in PRODUCT_LABELS_FR.items())]

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from crca.storage.models import SCHEMA_VERSION, Base, SchemaVersionRow
+from webapp.storage.models import SCHEMA_VERSION, Base, SchemaVersionRow
 
 
 class StorageError(RuntimeError):

@@ -9,14 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-import crca  # noqa: F401  (offline environment defaults)
+from crca.environment import apply_offline_defaults
 
 
 def build_parser() -> argparse.ArgumentParser:
     from bot import cli as bot_cli
-    from crca import admin_cli
     from evaluation import cli as evaluation_cli
     from knowledge import cli as knowledge_cli
+    from webapp import admin_cli
 
     parser = argparse.ArgumentParser(
         prog="crca",
@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    apply_offline_defaults()
     parser = build_parser()
     args = parser.parse_args(argv)
     from crca.llm.errors import LLMError  # imports openai: not before the command needs it

@@ -11,11 +11,11 @@ from typing import Any
 
 import gradio as gr
 
-from crca.ui import importing, review
-from crca.ui.auth import UIError, require_trainer
-from crca.ui.render import SESSION_HEADERS, heatmap_html, overrides_markdown, report_iframe, session_rows
-from crca.ui.services import AppServices
-from crca.ui.widgets import PROGRESS, VERDICT_CHOICES, export_files, guarded, progress_callback, text_file
+from webapp.ui import importing, review
+from webapp.ui.auth import UIError, require_trainer
+from webapp.ui.render import SESSION_HEADERS, heatmap_html, overrides_markdown, report_iframe, session_rows
+from webapp.ui.services import AppServices
+from webapp.ui.widgets import PROGRESS, VERDICT_CHOICES, export_files, guarded, progress_callback, text_file
 
 
 @dataclass

@@ -8,8 +8,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bot.transcript import Transcript
-from evaluation.models import GradeReport, Verdict
+from domain.grades import GradeReport, Verdict
+from domain.review import Review
+from domain.transcript import Transcript
 
 UserRole = Literal["trainee", "trainer"]
 SessionStatus = Literal["in_progress", "graded", "error"]
@@ -40,17 +41,6 @@ class SessionRecord(BaseModel):
     score: float | None = Field(default=None, description="Latest grade's score, trainer verdicts applied.")
 
 
-class OverrideRecord(BaseModel):
-    id: int
-    grade_id: int
-    criterion_id: str
-    original_verdict: Verdict = Field(description="The grader's verdict, kept for the record.")
-    new_verdict: Verdict
-    comment: str
-    author: str
-    at: datetime
-
-
 class GradeRecord(BaseModel):
     id: int
     session_id: str
@@ -59,13 +49,13 @@ class GradeRecord(BaseModel):
     model: str
     score: float | None
     created_at: datetime
-    overrides: list[OverrideRecord] = Field(default_factory=list, description="Oldest first.")
+    overrides: list[Review] = Field(default_factory=list, description="Oldest first.")
 
     def effective_verdicts(self) -> dict[str, Verdict]:
         """Criterion → verdict, the trainer's latest override winning over the grader."""
         verdicts = {g.criterion_id: g.verdict for g in self.report.criteria}
         for override in self.overrides:
-            verdicts[override.criterion_id] = override.new_verdict
+            verdicts[override.criterion_id] = override.verdict
         return verdicts
 
 

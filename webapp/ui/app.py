@@ -12,14 +12,14 @@ from typing import Any
 import gradio as gr
 
 from crca.settings import Settings, load_settings
-from crca.storage import ROLE_LABELS_FR, UserInfo
-from crca.ui import practice
-from crca.ui.auth import UIError, sign_in, sign_out
-from crca.ui.render import scenario_label
-from crca.ui.services import AppServices
-from crca.ui.trainee_tab import build_trainee_tab, history_choices, session_values
-from crca.ui.trainer_tab import build_trainer_tab
-from crca.ui.widgets import browser_secret, guarded
+from webapp.storage import ROLE_LABELS_FR, UserInfo
+from webapp.ui import practice
+from webapp.ui.auth import UIError, sign_in, sign_out
+from webapp.ui.render import scenario_label
+from webapp.ui.services import AppServices
+from webapp.ui.trainee_tab import build_trainee_tab, history_choices, session_values
+from webapp.ui.trainer_tab import build_trainer_tab
+from webapp.ui.widgets import browser_secret, guarded
 
 TITLE = "Entraînement CQP CRCA"
 

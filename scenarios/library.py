@@ -1,4 +1,4 @@
-"""The scenario library: load `bot/scenarios/*.yaml` and explain, in French, what is wrong with a file.
+"""The scenario library: load `scenarios/cases/*.yaml` and explain, in French, what is wrong with a file.
 
 Trainers write these files by hand, so every problem names the file, the field path (with its line
 when known) and the reason, instead of a pydantic dump.
@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.scenario import Scenario, field_path, french_reason
-from bot.transcript import ACTION_TYPES
+from domain.transcript import ACTION_TYPES
+from scenarios.models import Scenario, field_path, french_reason
 
-SCENARIOS_DIR = Path(__file__).parent / "scenarios"
+SCENARIOS_DIR = Path(__file__).parent / "cases"
 
 CRITERION_ID = re.compile(r"^(B1\.(\d|1[0-6])|B2\.(\d|10))$")
 """Rubric criterion ids (B1.0 … B1.16, B2.0 … B2.10): the one place scenarios learn them."""

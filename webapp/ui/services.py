@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from bot.scenario import Scenario
-from bot.transcript import Transcript
 from crca.settings import Settings, load_settings
-from crca.storage import Repository
-from evaluation.models import GradeReport
+from domain.grades import GradeReport
+from domain.transcript import Transcript
+from scenarios.models import Scenario
+from webapp.storage import Repository
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class Lazy(Generic[T]):
 
 
 def _default_scenarios() -> dict[str, Scenario]:
-    from bot.library import load_scenarios
+    from scenarios.library import load_scenarios
 
     return load_scenarios()
 

@@ -1,23 +1,21 @@
 """Persistence of accounts, practice sessions, grades and trainer overrides (SQLAlchemy)."""
 
-from crca.storage.database import StorageError, create_db_engine, ensure_schema
-from crca.storage.records import (
+from webapp.storage.database import StorageError, create_db_engine, ensure_schema
+from webapp.storage.records import (
     ROLE_LABELS_FR,
     STATUS_LABELS_FR,
     GradeRecord,
-    OverrideRecord,
     SessionRecord,
     UserInfo,
     UserRole,
     score_of,
 )
-from crca.storage.repository import Repository
+from webapp.storage.repository import Repository
 
 __all__ = [
     "ROLE_LABELS_FR",
     "STATUS_LABELS_FR",
     "GradeRecord",
-    "OverrideRecord",
     "Repository",
     "SessionRecord",
     "StorageError",

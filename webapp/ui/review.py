@@ -15,12 +15,12 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from crca.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError, score_of
-from crca.ui.auth import UIError, require_trainer
-from crca.ui.practice import session_for
-from crca.ui.services import AppServices
-from evaluation.models import Verdict
-from evaluation.reports import Override, ReviewedReport, apply_overrides, id_order
+from domain.grades import Verdict
+from evaluation.reports import ReviewedReport, apply_overrides, id_order
+from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError, score_of
+from webapp.ui.auth import UIError, require_trainer
+from webapp.ui.practice import session_for
+from webapp.ui.services import AppServices
 
 
 class SessionFilters(BaseModel):
@@ -42,12 +42,7 @@ class ReportView(BaseModel):
 
 def reviewed(grade: GradeRecord) -> ReviewedReport:
     """The grade's report with the trainers' verdicts applied (what every export shows)."""
-    overrides = [
-        Override(criterion_id=o.criterion_id, verdict=o.new_verdict, comment=o.comment, author=o.author,
-                 at=o.at)
-        for o in grade.overrides
-    ]  # fmt: skip
-    return apply_overrides(grade.report, overrides)
+    return apply_overrides(grade.report, grade.overrides)
 
 
 def report_view(services: AppServices, token: str | None, session_id: str | None) -> ReportView:

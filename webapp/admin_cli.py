@@ -35,17 +35,17 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    import app
+    from webapp.server import launch
 
     _announce_first_accounts()
-    app.launch(host=args.host, port=args.port)
+    launch(host=args.host, port=args.port)
     return 0
 
 
 def _announce_first_accounts() -> None:
     """Create the first accounts on an empty database and tell the user how to sign in."""
     from crca.settings import load_settings
-    from crca.storage import ROLE_LABELS_FR, Repository
+    from webapp.storage import ROLE_LABELS_FR, Repository
 
     settings = load_settings()
     created = Repository.open(settings.db_url).ensure_first_accounts()
@@ -88,7 +88,7 @@ def _ping_model(args: argparse.Namespace) -> int:
 
 def _repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stays fast)
     from crca.settings import load_settings
-    from crca.storage import Repository
+    from webapp.storage import Repository
 
     return Repository.open(load_settings().db_url)
 
@@ -103,7 +103,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    from crca.storage import ROLE_LABELS_FR, StorageError
+    from webapp.storage import ROLE_LABELS_FR, StorageError
 
     password = _read_password(args.password_stdin)
     try:
@@ -116,7 +116,7 @@ def _create_user(args: argparse.Namespace) -> int:
 
 
 def _list_users(args: argparse.Namespace) -> int:
-    from crca.storage import ROLE_LABELS_FR
+    from webapp.storage import ROLE_LABELS_FR
 
     users = _repository().list_users()
     if not users:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from crca.storage import UserInfo
-from crca.ui.services import AppServices
+from webapp.storage import UserInfo
+from webapp.ui.services import AppServices
 
 
 class UIError(Exception):

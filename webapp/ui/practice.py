@@ -11,11 +11,11 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
 
-from bot.scenario import Scenario
-from bot.transcript import ACTION_TYPES, Transcript
-from crca.storage import GradeRecord, SessionRecord
-from crca.ui.auth import AccessDenied, UIError, current_user
-from crca.ui.services import AppServices, ConversationLike, Progress
+from domain.transcript import ACTION_TYPES, Transcript
+from scenarios.models import Scenario
+from webapp.storage import GradeRecord, SessionRecord
+from webapp.ui.auth import AccessDenied, UIError, current_user
+from webapp.ui.services import AppServices, ConversationLike, Progress
 
 
 class ChatUpdate(BaseModel):

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from crca.ui.auth import UIError, require_trainer
-from crca.ui.practice import grade_session
-from crca.ui.services import AppServices, Progress
+from webapp.ui.auth import UIError, require_trainer
+from webapp.ui.practice import grade_session
+from webapp.ui.services import AppServices, Progress
 
 
 class ImportResult(BaseModel):

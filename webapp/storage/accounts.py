@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from crca.storage.database import StorageError
-from crca.storage.models import TokenRow, UserRow
-from crca.storage.passwords import hash_password, needs_rehash, verify_password
-from crca.storage.records import UserInfo, UserRole
+from webapp.storage.database import StorageError
+from webapp.storage.models import TokenRow, UserRow
+from webapp.storage.passwords import hash_password, needs_rehash, verify_password
+from webapp.storage.records import UserInfo, UserRole
 
 
 def _token_hash(token: str) -> str:

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.transcript import Channel
+from domain.transcript import Channel
 
 
 class Product(StrEnum):
@@ -123,7 +123,7 @@ class EndConditions(BaseModel):
 
 
 class Scenario(BaseModel):
-    """One practice situation, loaded from `bot/scenarios/*.yaml`."""
+    """One practice situation, loaded from `scenarios/cases/*.yaml`."""
 
     model_config = ConfigDict(extra="forbid")
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from bot.scenario import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
-from bot.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
-from crca.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord
-from crca.ui.practice import ChatUpdate
-from crca.ui.review import Cohort
-from evaluation.models import VERDICT_LABELS_FR, GradeReport
+from domain.grades import VERDICT_LABELS_FR, GradeReport
+from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
 from evaluation.reports import render_html
 from rubrics.models import Rubric
+from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
+from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord
+from webapp.ui.practice import ChatUpdate
+from webapp.ui.review import Cohort
 
 DIFFICULTY_FR = {1: "★ facile", 2: "★★ intermédiaire", 3: "★★★ difficile"}
 
@@ -82,7 +82,7 @@ def overrides_markdown(grade: GradeRecord) -> str:
         return "_Aucune modification par un formateur._"
     rows = [
         f"| {o.at:%d/%m/%Y %H:%M} | {o.author} | {o.criterion_id} | {VERDICT_LABELS_FR[o.original_verdict]} "
-        f"| {VERDICT_LABELS_FR[o.new_verdict]} | {o.comment.replace('|', '/')} |"
+        f"| {VERDICT_LABELS_FR[o.verdict]} | {o.comment.replace('|', '/')} |"
         for o in grade.overrides
     ]
     head = "| Date (UTC) | Formateur | Critère | Verdict de l'évaluateur | Nouveau verdict | Commentaire |"

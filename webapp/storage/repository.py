@@ -14,22 +14,30 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.transcript import Transcript
-from crca.storage.accounts import AccountsMixin
-from crca.storage.database import StorageError, open_sessionmaker
-from crca.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
-from crca.storage.records import (
+from domain.grades import GradeReport, Verdict
+from domain.review import Review
+from domain.transcript import Transcript
+from webapp.storage.accounts import AccountsMixin
+from webapp.storage.database import StorageError, open_sessionmaker
+from webapp.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
+from webapp.storage.records import (
     GradeRecord,
-    OverrideRecord,
     SessionRecord,
     SessionSource,
     score_of,
 )
-from evaluation.models import GradeReport, Verdict
 
 
-def _override(row: OverrideRow) -> OverrideRecord:
-    return OverrideRecord.model_validate(row, from_attributes=True)
+def _review(row: OverrideRow) -> Review:
+    """The domain review of a stored override row (the column keeps its historical name)."""
+    return Review(
+        criterion_id=row.criterion_id,
+        verdict=Verdict(row.new_verdict),
+        original_verdict=Verdict(row.original_verdict),
+        comment=row.comment,
+        author=row.author,
+        at=row.at,
+    )
 
 
 class Repository(AccountsMixin):
@@ -133,7 +141,7 @@ class Repository(AccountsMixin):
 
     def add_override(
         self, grade_id: int, criterion_id: str, verdict: Verdict, comment: str, author: str
-    ) -> OverrideRecord:
+    ) -> Review:
         """Record a trainer's verdict; the grader's original is kept beside it."""
         with self._tx() as db:
             grade = db.get(GradeRow, grade_id)
@@ -155,7 +163,7 @@ class Repository(AccountsMixin):
             db.flush()
             verdicts = record.effective_verdicts() | {criterion_id: Verdict(verdict)}
             grade.score = score_of(verdicts.values())
-            return _override(row)
+            return _review(row)
 
     # Row → record -------------------------------------------------------------------------------
     @staticmethod
@@ -197,5 +205,5 @@ class Repository(AccountsMixin):
             model=row.model,
             score=row.score,
             created_at=row.created_at,
-            overrides=[_override(o) for o in overrides],
+            overrides=[_review(o) for o in overrides],
         )
