@@ -30,10 +30,10 @@ from typing import Any
 from bot.conversation import Conversation
 from bot.director import has_cue, normalize
 from bot.guards import GuardContext, check_reply, invented_numbers, is_french, numbers, reveals
-from bot.library import load_scenarios
-from bot.scenario import Scenario
 from bot.simulator import ClientSimulator
 from crca.llm import LLMError, ScriptedChatModel, chat_model
+from scenarios.library import load_scenarios
+from scenarios.models import Scenario
 
 sys.path.insert(0, str(Path(__file__).parent))
 import client_sets  # noqa: E402  (the benchmark's own rules, beside this script)

@@ -171,7 +171,7 @@ def run_intents(path: Any, limit: int, encoder: bool = False) -> dict[str, Any]:
 
 
 def probe_transcript(probe: Probe, scenario: Any) -> Any:
-    from bot.transcript import Speaker, Transcript, Turn
+    from domain.transcript import Speaker, Transcript, Turn
 
     turns = [Turn(speaker=Speaker.CLIENT, text=scenario.opening_line)]
     turns += [Turn(speaker=Speaker(h.speaker), text=h.text) for h in probe.history]
@@ -182,8 +182,8 @@ def probe_transcript(probe: Probe, scenario: Any) -> Any:
 def run_probes(path: Any, mode: str, limit: int) -> dict[str, Any]:
     import statistics
 
-    from bot.library import load_scenarios
     from evaluation.sets.client import load_probes
+    from scenarios.library import load_scenarios
 
     probes = load_probes(path)[: limit or None]
     scenarios, model = load_scenarios(), _model(mode)
@@ -209,8 +209,8 @@ def run_probes(path: Any, mode: str, limit: int) -> dict[str, Any]:
 
 def run_audit_write(folder: Any, modes: list[str], limit: int) -> dict[str, Any]:
     from bot.conversation import Conversation
-    from bot.library import load_scenarios
     from evaluation.sets.client import AuditReply, HistoryTurn, write_audit_replies
+    from scenarios.library import load_scenarios
 
     replies: list[AuditReply] = []
     timing: dict[str, list[tuple[float, float]]] = {}
@@ -260,8 +260,8 @@ def guard_flags(reply: AuditReply, scenario: Any) -> dict[str, bool]:
 
 
 def run_audit_report(folder: Any) -> dict[str, Any]:
-    from bot.library import load_scenarios
     from evaluation.sets.client import load_audit_labels, load_audit_replies
+    from scenarios.library import load_scenarios
 
     replies = load_audit_replies(folder / "replies.yaml")
     readings = load_audit_labels(folder / "labels.yaml")

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field
 from bot.director import DirectorState, any_cue, content_words, has_cue, normalize
 from bot.guards import numbers, reveals, split_sentences
 from bot.intents import AdvisorIntent
-from bot.scenario import Scenario
-from bot.transcript import Channel, Speaker, Transcript
+from domain.transcript import Channel, Speaker, Transcript
+from scenarios.models import Scenario
 
 PRODUCT_PREFIX = {"auto": "AU", "habitation": "HA", "sante": "SA", "prevoyance": "PR", "vie": "VI"}
 WANTS_CUES = ["besoin", "attendez", "souhaitez", "voulez", "desirez", "objectif", "demande", "vous amene",

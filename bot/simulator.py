@@ -25,11 +25,11 @@ from bot.coherence import advisor_names, vocabulary
 from bot.director import Director, DirectorState, normalize
 from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
 from bot.intents import IntentClassifier, cue_intents, shared_classifier
-from bot.scenario import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
-from bot.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from crca.llm import LLMError, ScriptedChatModel, stream_text
 from crca.llm.embedded import MODEL_ALIAS
 from crca.prompts import render_prompt
+from domain.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
+from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
 Phrasing = Literal["script", "hint", "lines"]
 EMBEDDED_PHRASING: Phrasing = "script"

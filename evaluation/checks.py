@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.transcript import ACTION_TYPES, Speaker, Transcript
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
+from domain.grades import CheckResult, Evidence
+from domain.transcript import ACTION_TYPES, Speaker, Transcript
 from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, sentence_around
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
-from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
 SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}

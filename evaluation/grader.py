@@ -12,11 +12,11 @@ from collections.abc import Callable
 
 from langchain_core.language_models import BaseChatModel
 
-from bot.transcript import Transcript
 from crca.settings import Settings
+from domain.grades import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.transcript import Transcript
 from evaluation.checks import CheckRunner
 from evaluation.detectors import FactChecker
-from evaluation.models import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
 from evaluation.summaries import bloc_summaries, justify, overall_summary
 from evaluation.verdicts import MAX_UNKNOWN, Results, decide, matters
 from rubrics.loader import load_rubric

@@ -8,8 +8,8 @@ from bot.client_content import ContentPlanner, known_fact_problems
 from bot.director import Director
 from bot.intents import shared_classifier
 from bot.simulator import ClientSimulator
-from bot.transcript import Speaker, Transcript, Turn
 from crca.llm import ScriptedChatModel
+from domain.transcript import Speaker, Transcript, Turn
 from tests.test_client_director import make_scenario
 
 SCENARIO = make_scenario(
@@ -137,7 +137,7 @@ def test_a_reply_that_skips_the_asked_identity_gets_it_appended() -> None:
 
 
 def test_no_scenario_known_fact_gives_away_a_hidden_fact() -> None:
-    from bot.library import load_scenarios
+    from scenarios.library import load_scenarios
 
     problems = {sid: known_fact_problems(s) for sid, s in load_scenarios().items()}
     assert {sid: p for sid, p in problems.items() if p} == {}

@@ -7,9 +7,9 @@ import pytest
 from bot.conversation import Conversation
 from bot.guards import is_french, reveals
 from bot.simulator import ClientSimulator
-from bot.transcript import Speaker
 from crca.llm import chat_model
 from crca.settings import load_settings
+from domain.transcript import Speaker
 from tests.test_client_director import make_scenario
 
 
@@ -44,7 +44,7 @@ def test_identification_request_gets_the_persona_name_or_contract_number(
     monkeypatch.delenv("CRCA_CLIENT__BACKEND", raising=False)
     if load_settings().client.backend != "embedded":
         pytest.skip("le rôle client n'est pas configuré sur le modèle embarqué")
-    from bot.library import load_scenario
+    from scenarios.library import load_scenario
 
     scenario = load_scenario("habitation-sinistre-degat-eaux-voisin")
     conversation = Conversation(scenario, ClientSimulator(scenario, chat_model("client")))

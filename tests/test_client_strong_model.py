@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.simulator import ClientSimulator
-from bot.transcript import Speaker, Transcript, Turn
 from crca.llm import chat_model
+from domain.transcript import Speaker, Transcript, Turn
 from tests.openai_stub import OpenAIStub
 from tests.test_client_content import SCENARIO
 

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.transcript import Action, Channel, Speaker, Transcript, Turn
-from evaluation.models import BlocSummary, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.grades import BlocSummary, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.transcript import Action, Channel, Speaker, Transcript, Turn
 from evaluation.reports import (
     BatchResult,
     batch_json,
