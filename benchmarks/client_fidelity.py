@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.conversation import Conversation
-from bot.director import has_cue, normalize
 from bot.guards import GuardContext, check_reply, invented_numbers, is_french, numbers, reveals
 from bot.simulator import ClientSimulator
 from crca.llm import LLMError, ScriptedChatModel, chat_model
+from crca.text import has_cue
+from crca.text import words as normalize
 from scenarios.library import load_scenarios
 from scenarios.models import Scenario
 

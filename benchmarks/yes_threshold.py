@@ -153,11 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     if any(p.resolve().name == FINAL_SET for p in args.devset):
         parser.error(f"evaluation/{FINAL_SET} mesure le seuil choisi : il ne doit pas servir à le choisir")
 
-    from crca.settings import load_settings
-    from knowledge.factcheck import FactChecker
-    from knowledge.retriever import ConditionRetriever
+    from knowledge.factory import open_fact_checker
 
-    checker = FactChecker(ConditionRetriever.open(load_settings()))
+    checker = open_fact_checker()
     grader_for = lambda model: RubricGrader(model, fact_checker=checker)  # noqa: E731
     sets = {p.name: load_devset(p) for p in args.devset}
     prompts: dict[str, list[BaseMessage]] = {}

@@ -11,7 +11,8 @@ import re
 from pydantic import BaseModel, Field
 
 from crca.prompts import render_prompt
-from crca.text import fold
+from crca.text import any_cue, has_cue
+from crca.text import words as normalize
 from domain.transcript import Channel, Speaker, Transcript, Turn
 from scenarios.models import Scenario
 
@@ -39,24 +40,6 @@ ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il ell
 me te se moi toi lui y est suis es sont ai as a avons avez ont etre avoir pas ne n plus tres bien que
 qui quoi dont ou si oui non mais donc car c s j m t qu ca cela tout tous faire fait peut peux pouvez
 quand comme alors aussi deja encore""".split())
-
-
-def normalize(text: str) -> str:
-    """Lower case, no accents, apostrophes unified, one space between words."""
-    text = fold(text)
-    return " " + re.sub(r"[^a-z0-9'€%-]+", " ", text).strip() + " "
-
-
-def has_cue(text: str, cue: str) -> bool:
-    """Cue found as whole words (plural -s/-x tolerated), ignoring case and accents."""
-    words = normalize(cue).strip()
-    if not words:
-        return False
-    return re.search(r"(?<![a-z0-9])" + re.escape(words) + r"(s|x)?(?![a-z0-9])", normalize(text)) is not None
-
-
-def any_cue(text: str, cues: list[str]) -> bool:
-    return any(has_cue(text, cue) for cue in cues)
 
 
 def content_words(text: str) -> set[str]:

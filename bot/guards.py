@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, Field
 
-from bot.director import content_words, normalize
+from bot.director import content_words
+from crca.text import stream_sentences as split_sentences
+from crca.text import words as normalize
 
 ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|pouvons vous)",
            r"notre (formule|offre|compagnie|contrat|agence|service|garantie)",
@@ -42,7 +43,6 @@ FRENCH = set("""le la les un une des de du et est je vous pas mon ma mes que pou
 qui dans sur avec mais ne au aux suis ai avez bien oui non merci""".split())
 FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 NUMBER = re.compile(r"\d[\d\s.\u202f\u00a0]*(?:,\d+)?")
-ABBREVIATIONS = ("m.", "mme.", "mlle.", "dr.", "n°.", "st.", "cf.", "etc.")
 
 
 class Problem(BaseModel):
@@ -191,29 +191,3 @@ def check_reply(text: str, ctx: GuardContext) -> list[Problem]:
     if len(parts) > ctx.max_sentences or len(text.split()) > 30 * ctx.max_sentences:
         problems.append(Problem(code="long", detail="ta réponse était trop longue"))
     return problems
-
-
-def split_sentences(pieces: Iterable[str]) -> Iterator[str]:
-    """Complete sentences from streamed pieces, as soon as each one ends."""
-    buffer = ""
-    for piece in pieces:
-        buffer += piece
-        while True:
-            cut = _sentence_end(buffer)
-            if cut is None:
-                break
-            sentence, buffer = buffer[:cut].strip(), buffer[cut:]
-            if sentence:
-                yield re.sub(r"\s*\n\s*", " ", sentence)
-    if buffer.strip():
-        yield re.sub(r"\s*\n\s*", " ", buffer.strip())
-
-
-def _sentence_end(buffer: str) -> int | None:
-    # A line break alone is no boundary: an e-mail's "Bonjour Monsieur,\n" must not become a reply.
-    for m in re.finditer(r"[.!?…]+[»\")]*(?=\s)", buffer):
-        last_word = buffer[: m.end()].split()[-1].lower()
-        if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
-            continue
-        return m.end()
-    return None

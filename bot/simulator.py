@@ -17,10 +17,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from bot.director import Director, DirectorState, normalize
-from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
+from bot.director import Director, DirectorState
+from bot.guards import GuardContext, Problem, carries, check_sentence, strip_prefix
 from crca.llm import LLMError, stream_text
 from crca.prompts import render_prompt
+from crca.text import stream_sentences as split_sentences
+from crca.text import words as normalize
 from domain.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 

@@ -8,14 +8,13 @@ Turns addressed to the evaluator ("note pour l'évaluation…") are never candid
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from crca.text import fold_aligned as fold
+from crca.text import sentences
 from domain.transcript import Speaker, Transcript
 from rubrics.models import Check, Scope
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
 
 INJECTION_CUES = [
     r"note (pour|a|à) l'?\s?[eé]valua",
@@ -31,15 +30,6 @@ INJECTION_CUES = [
 """Text addressed to a grader, not to a client: such turns are data never used as proof."""
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free copy of `text` with the SAME length (spans map back 1:1)."""
-    out = []
-    for ch in text.translate(_APOSTROPHES):
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
-
-
 @cache
 def compile_cue(cue: str) -> re.Pattern[str]:
     """A cue as a case- and accent-insensitive pattern (accents in the cue are folded too)."""
@@ -47,7 +37,6 @@ def compile_cue(cue: str) -> re.Pattern[str]:
 
 
 REMOVED = "[passage retiré : texte adressé à l'évaluation, ignoré]."
-_SENTENCE = re.compile(r"[^.!?…\n]*(?:[.!?…]+|\n|$)")
 
 
 def _addresses_evaluator(text: str) -> bool:
@@ -67,7 +56,7 @@ def neutralise_injections(transcript: Transcript) -> tuple[Transcript, frozenset
         if not _addresses_evaluator(turn.text):
             turns.append(turn)
             continue
-        kept = [s for s in _SENTENCE.findall(turn.text) if s.strip() and not _addresses_evaluator(s)]
+        kept = [s for s in sentences(turn.text, lines=True) if s.strip() and not _addresses_evaluator(s)]
         if not kept:
             emptied.add(i)
         text = " ".join(part.strip() for part in [*kept, REMOVED])
@@ -123,15 +112,3 @@ def find_candidates(
     return sorted(best, key=lambda c: c.turn)
 
 
-_SENTENCE_END = re.compile(r"[.!?…]+(\s|$)")
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding [start, end): a verbatim, readable quote for a cue match."""
-    begin = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= start:
-            begin = m.end()
-        elif m.start() >= end:
-            return text[begin : m.end()].strip()
-    return text[begin:].strip()

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from crca.text import fold_aligned as fold
+from crca.text import sentence_around, sentences
 from domain.grades import CheckResult, Evidence
 from domain.transcript import Speaker, Transcript
-from evaluation.candidates import compile_cue, fold, scope_turns, sentence_around
+from evaluation.candidates import compile_cue, scope_turns
 from rubrics.models import Check
 
 
@@ -137,8 +139,7 @@ def _claims(text: str) -> list[str]:
     try:
         from knowledge.factcheck import extract_claims  # built by the knowledge engineer
     except ImportError:
-        sentences = [m.group().strip() for m in re.finditer(r"[^.!?…]+[.!?…]*", text)]
-        return [s for s in sentences if _CLAIM_CUE.search(fold(s))]
+        return [s for s in sentences(text) if _CLAIM_CUE.search(fold(s))]
     return [c for c in extract_claims(text) if c.strip()]
 
 

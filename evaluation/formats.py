@@ -52,7 +52,7 @@ class TranscriptFormatError(ValueError):
         super().__init__(f"{self.path}{', ' + where if where else ''} : {reason}")
 
 
-def _fold(text: str) -> str:
+def _label_key(text: str) -> str:
     """Lower case without accents, parentheses or extra spaces: 'Conseiller(e)' → 'conseiller'."""
     text = re.sub(r"\([^)]*\)|·\w*|\.e\b", " ", text)
     text = fold(text)
@@ -61,7 +61,7 @@ def _fold(text: str) -> str:
 
 def speaker_of(label: str) -> Speaker | None:
     """The speaker a label designates ('Conseillère (Julie)', 'ASSURÉ', 'Agent 2'), or None."""
-    folded = _fold(label)
+    folded = _label_key(label)
     if folded in _SPEAKERS:
         return _SPEAKERS[folded]
     words = folded.split(" ")
@@ -69,7 +69,7 @@ def speaker_of(label: str) -> Speaker | None:
 
 
 def _channel(path: Path, value: object, where: str) -> Channel:
-    found = _CHANNELS.get(re.sub(r"[\s_-]+", "_", _fold(value))) if isinstance(value, str) else None
+    found = _CHANNELS.get(re.sub(r"[\s_-]+", "_", _label_key(value))) if isinstance(value, str) else None
     if found is None:
         allowed = ", ".join(c.value for c in Channel)
         raise TranscriptFormatError(path, f"canal invalide « {value} » (attendu : {allowed})", where=where)
@@ -110,7 +110,7 @@ def parse_text(path: Path, text: str) -> Transcript:
             header = _HEADER.match(line.strip())
             if not header:
                 continue  # a comment or a Markdown heading, not a header
-            key = _HEADER_KEYS.get(_fold(header.group(1)).replace(" ", "_"))
+            key = _HEADER_KEYS.get(_label_key(header.group(1)).replace(" ", "_"))
             value = header.group(2).strip()
             if key == "action":
                 kind, _, detail = value.partition(":")

@@ -23,6 +23,7 @@ from domain.grades import (
 )
 from domain.review import Review
 from domain.transcript import Transcript
+from rubrics.loader import load_rubric
 from rubrics.models import Rubric
 
 
@@ -118,6 +119,11 @@ def title_of(rubric: Rubric | None, criterion_id: str) -> str:
         return rubric.get(criterion_id).title if rubric else criterion_id
     except KeyError:
         return criterion_id
+
+
+def bloc_title(rubric: Rubric | None, bloc: int) -> str:
+    """The bloc's French title, from the given rubric or else the default one."""
+    return (rubric or load_rubric()).bloc_title(bloc)
 
 
 def ordered(report: GradeReport, rubric: Rubric | None) -> list[CriterionGrade]:
