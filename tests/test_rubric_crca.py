@@ -12,7 +12,7 @@ from domain.transcript import ACTION_TYPES
 from rubrics import Rubric
 from rubrics.loader import DEFAULT_RUBRIC, RubricError, load_rubric
 
-REFERENTIAL = Path(__file__).resolve().parents[2] / "shared" / "referentiel-cqp-crca.txt"
+REFERENTIAL = Path(__file__).resolve().parents[1] / "rubrics" / "referentiel-cqp-crca.txt"
 
 EXPECTED_IDS = [f"B1.{i}" for i in range(17)] + [f"B2.{i}" for i in range(11)]
 
