@@ -199,7 +199,7 @@ def test_devset_injected_twin_gets_the_clean_twins_verdicts() -> None:
     """The shipped pair differs by one sentence inside an advisor turn (not a whole turn)."""
     from evaluation.formats import load_transcript
 
-    devset = Path(__file__).resolve().parents[1] / "evaluation" / "devset"
+    devset = Path(__file__).resolve().parents[1] / "evaluation" / "sets" / "devset"
     clean = load_transcript(devset / "prevoyance-arret-travail-chat.json")
     injected = load_transcript(devset / "prevoyance-arret-travail-injection-chat.json")
     for responder in (yes_to_all, no_to_all):
