@@ -40,7 +40,6 @@ class RunResult(BaseModel):
     agreement: AgreementSummary
     evidence_verbatim: int
     evidence_shown: int
-    dropped_quotes: int
     seconds_per_transcript: float
     verdicts: dict[str, dict[str, str]]
 
@@ -52,14 +51,14 @@ def split(items: list[LabelledItem], half: str) -> list[LabelledItem]:
 
 def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
     predicted: dict[str, dict[str, str]] = {}
-    verbatim = shown = dropped = 0
+    verbatim = shown = 0
     started = time.perf_counter()
     for n, item in enumerate(items, start=1):
         t0 = time.perf_counter()
         report = grader.grade(item.transcript)
         predicted[item.transcript.id] = {g.criterion_id: g.verdict.value for g in report.criteria}
         ok, total = evidence_counts(report, item.transcript)
-        verbatim, shown, dropped = verbatim + ok, shown + total, dropped + report.dropped_quotes
+        verbatim, shown = verbatim + ok, shown + total
         print(
             f"  [{name}] {n}/{len(items)} {item.transcript.id} : {time.perf_counter() - t0:.1f} s", flush=True
         )
@@ -69,7 +68,6 @@ def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
         agreement=summarise(gold, predicted),
         evidence_verbatim=verbatim,
         evidence_shown=shown,
-        dropped_quotes=dropped,
         seconds_per_transcript=(time.perf_counter() - started) / max(1, len(items)),
         verdicts=predicted,
     )
@@ -87,7 +85,6 @@ def report(results: list[RunResult], items: list[LabelledItem]) -> None:
         ("Kappa de Cohen", [f"{r.agreement.kappa:.3f}" for r in results]),
         ("Verdicts non rendus", [str(r.agreement.unscored) for r in results]),
         ("Preuves verbatim / montrées", [f"{r.evidence_verbatim}/{r.evidence_shown}" for r in results]),
-        ("Citations écartées", [str(r.dropped_quotes) for r in results]),
         ("Secondes par transcription", [f"{r.seconds_per_transcript:.1f}" for r in results]),
     ]
     for label, values in rows:

@@ -28,8 +28,6 @@ def header_facts(report: GradeReport, transcript: Transcript) -> list[tuple[str,
         ("Référentiel", report.rubric_version),
         ("Évaluateur", f"{report.grader.backend} / {report.grader.model}"),
     ]
-    if report.dropped_quotes:
-        facts.append(("Citations écartées (introuvables mot pour mot)", str(report.dropped_quotes)))
     if isinstance(report, ReviewedReport) and report.overrides:
         facts.append(("Verdicts revus par le formateur", str(len(report.overrides))))
     return facts

@@ -108,7 +108,6 @@ class BatchResult(BaseModel):
     criteria: list[CriterionResult]
     summary: str = ""
     blocs: list[dict] = Field(default_factory=list, description="Per bloc: bloc, counts, text.")
-    dropped_quotes: int = 0
 
     def verdicts(self) -> dict[str, Verdict]:
         return {c.id: c.verdict for c in self.criteria}
@@ -162,7 +161,6 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
         criteria=criteria,
         summary=report.summary,
         blocs=blocs,
-        dropped_quotes=report.dropped_quotes,
     )
 
 

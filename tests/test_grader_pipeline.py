@@ -80,7 +80,7 @@ def test_report_covers_every_criterion_with_verbatim_evidence(transcript: Transc
 def test_a_yes_is_proved_by_the_strongest_cue_sentence_verbatim(transcript: Transcript) -> None:
     report, model = _grade(yes_to_all, transcript)
     confirmed = [c for g in report.criteria for c in g.checks if c.source == "model" and c.passed]
-    assert confirmed and report.dropped_quotes == 0
+    assert confirmed
     for result in confirmed:
         assert len(result.evidence) == 1 and is_verbatim(transcript, result.evidence[0])
         assert f"tour {result.evidence[0].turn + 1}" in result.note
