@@ -74,10 +74,7 @@ def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
 
 
 def report(results: list[RunResult], items: list[LabelledItem]) -> None:
-    print(
-        f"\nJeu étiqueté : {len(items)} transcriptions, "
-        f"{results[0].agreement.items} verdicts étiquetés"
-    )
+    print(f"\nJeu étiqueté : {len(items)} transcriptions, {results[0].agreement.items} verdicts étiquetés")
     header = f"{'':34}" + "".join(f"{r.name:>16}" for r in results)
     print(header)
     rows = [

@@ -28,8 +28,19 @@ from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]
-LOOKUP_TOPICS = ["garanti", "franchise", "plafond", "exclu", "couvert", "couvre", "indemnis",
-                 "rembours", "carence", "prise en charge", "contrat prevoit"]
+LOOKUP_TOPICS = [
+    "garanti",
+    "franchise",
+    "plafond",
+    "exclu",
+    "couvert",
+    "couvre",
+    "indemnis",
+    "rembours",
+    "carence",
+    "prise en charge",
+    "contrat prevoit",
+]
 
 
 class ConditionSearch(Protocol):
@@ -178,9 +189,17 @@ class ClientSimulator:
 
     def guard_context(self, transcript: Transcript, state: DirectorState, excerpt: str = "") -> GuardContext:
         p = self.scenario.persona
-        public = [p.name, str(p.age), p.situation, p.wants, self.scenario.opening_line, excerpt,
-                  *self.director.facts_known(state), *self.director.facts_to_reveal(state),
-                  *(t.text for t in transcript.turns)]
+        public = [
+            p.name,
+            str(p.age),
+            p.situation,
+            p.wants,
+            self.scenario.opening_line,
+            excerpt,
+            *self.director.facts_known(state),
+            *self.director.facts_to_reveal(state),
+            *(t.text for t in transcript.turns),
+        ]
         if state.objection_now:
             public.append(state.objection_now)
         return GuardContext(

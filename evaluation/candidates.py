@@ -110,5 +110,3 @@ def find_candidates(
             found.append(Candidate(turn=i, score=len(matches), span=first.span()))
     best = sorted(found, key=lambda c: (-c.score, c.turn))[:limit]
     return sorted(best, key=lambda c: c.turn)
-
-

@@ -70,8 +70,7 @@ def apply_overrides(report: GradeReport, overrides: Iterable[Review]) -> Reviewe
         base.grade(item.criterion_id)  # KeyError for a criterion the report does not have
         latest[item.criterion_id] = item
     applied = [
-        o.model_copy(update={"original_verdict": base.grade(cid).verdict})
-        for cid, o in latest.items()
+        o.model_copy(update={"original_verdict": base.grade(cid).verdict}) for cid, o in latest.items()
     ]
     criteria = [
         c.model_copy(update={"verdict": latest[c.criterion_id].verdict}) if c.criterion_id in latest else c

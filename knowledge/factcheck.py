@@ -223,8 +223,7 @@ class FactChecker:
             )
         else:
             explanation = (
-                f"Chiffre non vérifiable avec certitude ; {source} traite d'un point voisin "
-                f": {quote}"
+                f"Chiffre non vérifiable avec certitude ; {source} traite d'un point voisin : {quote}"
             )
         return FactCheckResult(
             status=status, article_id=article.id, article_title=article.title, explanation=explanation

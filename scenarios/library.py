@@ -21,7 +21,6 @@ from scenarios.models import Scenario, field_path, french_reason
 SCENARIOS_DIR = Path(__file__).parent / "cases"
 
 
-
 class ValidationProblem(BaseModel):
     """One thing wrong with one scenario file."""
 

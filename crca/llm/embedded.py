@@ -147,9 +147,7 @@ class EmbeddedServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = self.log_path.open("ab")
         env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-        self.process = subprocess.Popen(
-            command, stdout=log, stderr=log, env=env, preexec_fn=_die_with_parent
-        )
+        self.process = subprocess.Popen(command, stdout=log, stderr=log, env=env, preexec_fn=_die_with_parent)
         self.base_url = f"http://{self.settings.host}:{port}/v1"
         self._wait_ready()
         atexit.register(self.stop)
