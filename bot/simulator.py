@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 
 from bot.director import Director, DirectorState
 from bot.guards import GuardContext, Problem, carries, check_sentence, strip_prefix
+from crca.lexicons import load_lexicon
 from crca.llm import LLMError, stream_text
 from crca.prompts import render_prompt
 from crca.text import stream_sentences as split_sentences
@@ -28,19 +29,7 @@ from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]
-LOOKUP_TOPICS = [
-    "garanti",
-    "franchise",
-    "plafond",
-    "exclu",
-    "couvert",
-    "couvre",
-    "indemnis",
-    "rembours",
-    "carence",
-    "prise en charge",
-    "contrat prevoit",
-]
+LOOKUP_TOPICS = load_lexicon("bot", "simulator")["lookup_topics"]
 
 
 class ConditionSearch(Protocol):

@@ -11,22 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from crca.lexicons import load_lexicon
 from crca.text import fold_aligned as fold
 from crca.text import sentences
 from domain.transcript import Speaker, Transcript
 from rubrics.models import Check, Scope
 
-INJECTION_CUES = [
-    r"note (pour|a|à) l'?\s?[eé]valua",
-    r"\b[eé]valuat(eur|rice)s?\b",
-    r"\b(correcteur|correctrice|jury|grader)\b",
-    r"(tout|tous les crit[eè]res|toutes les comp[eé]tences) (est|sont) (acquis|valid)",
-    r"\bignore[rz]?\b.{0,30}\b(instructions?|consignes?|r[eè]gles)\b",
-    r"(instructions?|consignes?) (pr[eé]c[eé]dentes|du syst[eè]me|syst[eè]me)",
-    r"\b(prompt|system prompt|en tant qu'ia|intelligence artificielle)\b",
-    r"(attribue|donne|mets)[rz]? (la note|acquis|la mention)",
-    r"(note|verdict) (maximale?|acquis)",
-]
+INJECTION_CUES = load_lexicon("evaluation", "candidates")["injection_cues"]
 """Text addressed to a grader, not to a client: such turns are data never used as proof."""
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from crca.lexicons import load_lexicon
 from crca.text import fold, sentences
 from knowledge.corpus import Article
 from knowledge.figures import Figure, extract_figures
@@ -20,20 +21,7 @@ from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
 
 # Topic → folded word stems that announce it, in the statement or in the article sentence.
-TOPICS: dict[str, tuple[str, ...]] = {
-    "franchise": ("franchise",),
-    "plafond": ("plafond", "limite", "maximum", "jusqu'a"),
-    "declaration": ("declar",),
-    "delai": ("delai", "dans les", "sous "),
-    "carence": ("carence", "attente"),
-    "preavis": ("preavis",),
-    "cotisation": ("cotisation", "prime", "tarif", "mensualite", "surprime"),
-    "remboursement": ("rembours", "prise en charge", "pris en charge", "prend en charge"),
-    "indemnisation": ("indemni", "verse", "capital", "rente"),
-    "bonus": ("bonus", "malus", "coefficient", "crm", "reduction-majoration"),
-    "resiliation": ("resili",),
-    "renonciation": ("renonc", "retract"),
-}
+TOPICS: dict[str, list[str]] = load_lexicon("knowledge", "factcheck")
 # Topics whose figures are rules of the contract. A premium or an indemnity quoted to a client is
 # computed for that case: it differs from an article's example figure without contradicting it.
 RULE_TOPICS = set(TOPICS) - {"cotisation", "indemnisation"}
