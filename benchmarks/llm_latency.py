@@ -75,7 +75,8 @@ def _measure(stream: Iterator[str]) -> tuple[float, float, int]:
 def bench_served(tokens: int) -> dict[str, float]:
     from openai import OpenAI
 
-    from crca.llm.embedded import MODEL_ALIAS, EmbeddedServer
+    from crca.llm.embedded import MODEL_ALIAS
+    from crca.llm.embedded_server import EmbeddedServer
     from crca.settings import load_settings
 
     server = EmbeddedServer(load_settings().embedded)

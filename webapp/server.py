@@ -17,7 +17,14 @@ def launch(host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> 
     services = AppServices.from_settings()
     demo = build_app(services).queue(default_concurrency_limit=8)
     demo.launch(server_name=host, server_port=port, prevent_thread_lock=True, footer_links=[], quiet=False)
-    services.warm()
+    services.warm(on_done=_announce_warm)
     if block:
         demo.block_thread()
     return demo
+
+
+def _announce_warm(failed: list[str]) -> None:
+    if failed:
+        print(f"Préchargement incomplet ({', '.join(failed)}) : l'erreur s'affichera à l'usage.", flush=True)
+    else:
+        print("Modèles chargés : le client simulé et l'évaluateur sont prêts.", flush=True)

@@ -128,10 +128,14 @@ class AppServices:
         # The retriever only if already warm: the client's first token must not wait for the index.
         return self.conversation(scenario, self.client_model.get(), transcript, self.retriever.peek())
 
-    def warm(self) -> threading.Thread:
-        """Build the model, retriever and grader in the background so the first turn is fast."""
+    def warm(self, on_done: Callable[[list[str]], None] | None = None) -> threading.Thread:
+        """Build the model, retriever and grader in the background so the first turn is fast.
+
+        `on_done` receives the names of the parts that could not be built (empty when all were).
+        """
 
         def run() -> None:
+            failed = []
             for name, lazy in [
                 ("scénarios", self.scenarios),
                 ("grille", self.rubric),
@@ -143,7 +147,10 @@ class AppServices:
                     lazy.get()
                 except Exception as exc:  # reported again, in French, when the trainee uses it
                     log.warning("préchargement impossible (%s) : %s", name, exc)
+                    failed.append(name)
             self.ready.set()
+            if on_done is not None:
+                on_done(failed)
 
         thread = threading.Thread(target=run, name="crca-warm", daemon=True)
         thread.start()
