@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,7 @@ def _content(value: object) -> str:
 
 def _json_turns(path: Path, data: dict[str, Any]) -> tuple[list[Turn], list[str]]:
     """Turns and context lines from native `turns` (speaker/text) or `messages` (role/content)."""
+    resolve: Callable[[Any], str | None]
     if isinstance(data.get("messages"), list):
         items, unit, who_key, text_key = data["messages"], "message", "role", "content"
         role_map = {**DEFAULT_ROLE_MAP, **(data.get("role_map") or {})}

@@ -25,6 +25,6 @@ def test_ruff_format_is_applied() -> None:
 
 
 def test_mypy_finds_no_type_error_in_the_checked_packages() -> None:
-    """Packages listed in pyproject's [tool.mypy]: domain, crca, scenarios, rubrics, knowledge."""
+    """The packages listed in pyproject's [tool.mypy] (the domain, the ground, the content, the sets)."""
     result = _run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
