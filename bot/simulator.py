@@ -22,12 +22,15 @@ from pydantic import BaseModel, Field
 
 from bot.client_content import ContentPlanner, ReplyPlan
 from bot.coherence import advisor_names, vocabulary
-from bot.director import Director, DirectorState, normalize
-from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
+from bot.director import Director, DirectorState
+from bot.guards import GuardContext, Problem, carries, check_sentence, strip_prefix
 from bot.intents import IntentClassifier, cue_intents, shared_classifier
+from crca.lexicons import load_lexicon
 from crca.llm import LLMError, ScriptedChatModel, stream_text
 from crca.llm.embedded import MODEL_ALIAS
 from crca.prompts import render_prompt
+from crca.text import stream_sentences as split_sentences
+from crca.text import words as normalize
 from domain.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
@@ -35,19 +38,7 @@ Phrasing = Literal["script", "hint", "lines"]
 EMBEDDED_PHRASING: Phrasing = "script"
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]
-LOOKUP_TOPICS = [
-    "garanti",
-    "franchise",
-    "plafond",
-    "exclu",
-    "couvert",
-    "couvre",
-    "indemnis",
-    "rembours",
-    "carence",
-    "prise en charge",
-    "contrat prevoit",
-]
+LOOKUP_TOPICS = load_lexicon("bot", "simulator")["lookup_topics"]
 IDENTITY_VALUES = ["birth_date", "address", "postcode", "claim_number", "phone", "email"]
 
 

@@ -6,6 +6,7 @@ import re
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import ErrorDetails
 
 from domain.transcript import Channel
 
@@ -235,7 +236,7 @@ _FRENCH: dict[str, str] = {
 }
 
 
-def french_reason(error: dict) -> str:
+def french_reason(error: ErrorDetails) -> str:
     """French reason for one pydantic error (pydantic only speaks English)."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind in _FRENCH:
