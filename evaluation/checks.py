@@ -16,12 +16,17 @@ from bot.transcript import ACTION_TYPES, Speaker, Transcript
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
 from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, sentence_around
+from evaluation.case_checks import CASE_DETECTORS
+from evaluation.case_key import CaseKey
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
 from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
 SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
+ALL_DETECTORS = {**DETECTORS, **CASE_DETECTORS}
+_NO_FACT_CHECKER = "Vérification impossible : aucun vérificateur des conditions du contrat n'est branché."
+_NO_CASE = "Sans corrigé du cas sur ce point : vérification laissée de côté."
 
 
 @dataclass
@@ -29,6 +34,7 @@ class CheckOutcome:
     result: CheckResult
     articles: list[str] = field(default_factory=list)
     model_calls: int = 0
+    to_verify: list[str] = field(default_factory=list)
 
 
 class CheckRunner:
@@ -40,6 +46,7 @@ class CheckRunner:
         transcript: Transcript,
         *,
         fact_checker: FactChecker | None = None,
+        case: CaseKey | None = None,
         samples: int = 1,
         max_candidates: int = 4,
         retries: int = 1,
@@ -50,7 +57,7 @@ class CheckRunner:
         # cues see a neutralised copy; quotes are still verified against the original.
         self.transcript, self.excluded = neutralise_injections(transcript)
         self.system = render_prompt("evaluation", "system")
-        self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker)
+        self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker, case)
         self._memo: dict[tuple[str, tuple[int, ...]], CheckOutcome] = {}
 
     def run(self, check: Check, *, allow_model: bool = True) -> CheckOutcome | None:
@@ -77,13 +84,13 @@ class CheckRunner:
             )
             return self._outcome(check, True, "actions", [], f"Action enregistrée : {labels}.")
         if check.detector:
-            found = DETECTORS[check.detector](check, self.detector_input)
+            found = ALL_DETECTORS[check.detector](check, self.detector_input)
             if found is None:
-                note = "Vérification impossible : aucun vérificateur des conditions du contrat n'est branché."
+                note = _NO_CASE if check.detector in CASE_DETECTORS else _NO_FACT_CHECKER
                 return CheckOutcome(
                     CheckResult(check_id=check.id, passed=None, source="unavailable", note=note)
                 )
-            return CheckOutcome(found.result, found.articles)
+            return CheckOutcome(found.result, found.articles, to_verify=found.to_verify)
         candidates = find_candidates(self.transcript, check, self.excluded, self.max_candidates)
         if not candidates:
             return self._outcome(

@@ -14,11 +14,12 @@ from langchain_core.language_models import BaseChatModel
 
 from bot.transcript import Transcript
 from crca.settings import Settings
+from evaluation.case_key import CaseKey, scenario_case
 from evaluation.checks import CheckRunner
 from evaluation.detectors import FactChecker
 from evaluation.models import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
 from evaluation.summaries import bloc_summaries, justify, overall_summary
-from evaluation.verdicts import MAX_UNKNOWN, Results, decide, matters
+from evaluation.verdicts import MAX_UNKNOWN, Results, confidence, decide, matters
 from rubrics.loader import load_rubric
 from rubrics.models import Check, Criterion, Rubric
 
@@ -74,10 +75,22 @@ class RubricGrader:
             info=GraderInfo(backend=backend, model=model),
         )
 
-    def grade(self, transcript: Transcript, progress: Progress | None = None) -> GradeReport:
-        """Every criterion of the rubric, in order, with bloc and overall summaries."""
+    def grade(
+        self,
+        transcript: Transcript,
+        progress: Progress | None = None,
+        *,
+        case: CaseKey | None = None,
+        use_case: bool = True,
+    ) -> GradeReport:
+        """Every criterion of the rubric, in order, with bloc and overall summaries.
+
+        `case` is the answer key (a trainer's case file); by default a scenario-linked transcript
+        is graded against its scenario's key. `use_case=False` grades without any key."""
+        if use_case and case is None:
+            case = scenario_case(transcript)
         runner = CheckRunner(
-            self.model, transcript, fact_checker=self.fact_checker,
+            self.model, transcript, fact_checker=self.fact_checker, case=case if use_case else None,
             samples=self.samples, max_candidates=self.max_candidates,
         )  # fmt: skip
         grades: list[CriterionGrade] = []
@@ -103,7 +116,9 @@ class RubricGrader:
         checks = _ordered(criterion)
         results: Results = {}
         shown: list[CheckResult] = []
+        sources: dict[str, str] = {}
         articles: list[str] = []
+        to_verify: list[str] = []
         calls = 0
         for position, check in enumerate(checks):
             pending = [c.id for c in checks[position + 1 :]]
@@ -114,9 +129,11 @@ class RubricGrader:
             else:
                 result = outcome.result
                 articles += [a for a in outcome.articles if a not in articles]
+                to_verify += [n for n in outcome.to_verify if n not in to_verify]
                 calls += outcome.model_calls
             if result.source != "unavailable":
                 results[check.id] = result.passed
+                sources[check.id] = result.source
             shown.append(result)
         verdict = decide(criterion, results)
         grade = CriterionGrade(
@@ -128,6 +145,8 @@ class RubricGrader:
             checks=shown,
             error=_error(verdict, shown),
             articles=articles,
+            confidence=confidence(criterion, results, sources),
+            to_verify=to_verify,
         )
         return grade, calls
 

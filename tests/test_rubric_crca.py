@@ -65,10 +65,10 @@ def test_every_cue_compiles_and_every_action_exists(rubric: Rubric) -> None:
 
 
 def test_every_detector_is_implemented(rubric: Rubric) -> None:
-    from evaluation.detectors import DETECTORS
+    from evaluation.checks import ALL_DETECTORS
 
     used = {k.detector for c in rubric.criteria for k in c.checks if k.detector}
-    assert used and used <= set(DETECTORS)
+    assert used and used <= set(ALL_DETECTORS)
 
 
 def test_conditional_criteria_have_situations(rubric: Rubric) -> None:
