@@ -26,7 +26,8 @@ def _transcript(client_facts: bool, revealed: list[str] | None, actions: list[Ac
         ("advisor", "Bonjour, Horizon Mutuelle, je vous écoute. Avez-vous pu joindre votre voisin ?"),
         (
             "client",
-            "Le voisin du dessus est parti en vacances, je n'arrive pas à le joindre ; j'ai prévenu le gardien."
+            "Le voisin du dessus est parti en vacances, je n'arrive pas à le joindre ; j'ai prévenu "
+            "le gardien."
             if client_facts
             else "Pas encore.",
         ),
