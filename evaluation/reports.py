@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from bot.transcript import Transcript
 from evaluation.models import (
     BlocSummary,
+    Confidence,
     CriterionGrade,
     Evidence,
     GradeReport,
@@ -108,6 +109,8 @@ class CriterionResult(BaseModel):
     tip: str | None = None
     articles: list[str] = Field(default_factory=list)
     error: str | None = None
+    confidence: Confidence | None = Field(default=None, description="'sure' or 'to_confirm'.")
+    to_verify: list[str] = Field(default_factory=list, description="Uncertain contradictions, not counted.")
     original_verdict: Verdict | None = Field(default=None, description="Grader's verdict if overridden.")
     override: Override | None = None
 
@@ -155,6 +158,8 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
                 tip=g.tip,
                 articles=g.articles,
                 error=g.error,
+                confidence=g.confidence,
+                to_verify=g.to_verify,
                 original_verdict=change.original_verdict if change else None,
                 override=Override(**change.model_dump(exclude={"original_verdict"})) if change else None,
             )
