@@ -21,6 +21,7 @@ from evaluation.case_key import CaseKey
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
 from evaluation.models import CheckResult, Evidence
+from evaluation.semantic import SemanticCandidates
 from rubrics.models import Check
 
 SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
@@ -50,9 +51,11 @@ class CheckRunner:
         samples: int = 1,
         max_candidates: int = 4,
         retries: int = 1,
+        semantic: SemanticCandidates | None = None,
     ) -> None:
         self.model, self.original = model, transcript
         self.samples, self.max_candidates, self.retries = samples, max_candidates, retries
+        self.semantic = semantic
         # Evaluator-addressed text is data, never instruction nor proof: the model and the
         # cues see a neutralised copy; quotes are still verified against the original.
         self.transcript, self.excluded = neutralise_injections(transcript)
@@ -91,12 +94,13 @@ class CheckRunner:
                     CheckResult(check_id=check.id, passed=None, source="unavailable", note=note)
                 )
             return CheckOutcome(found.result, found.articles, to_verify=found.to_verify)
-        candidates = find_candidates(self.transcript, check, self.excluded, self.max_candidates)
+        cued = find_candidates(self.transcript, check, self.excluded, self.max_candidates)
+        candidates = self._with_paraphrases(check, cued)
         if not candidates:
             return self._outcome(
                 check, False, "cues", [], "Aucun passage ne correspond aux indices attendus."
             )
-        if not check.confirm:
+        if not check.confirm and cued:
             first = candidates[0]
             quote = sentence_around(self.transcript.turns[first.turn].text, *first.span)
             note = f"Indice relevé au tour {first.turn + 1}."
@@ -117,6 +121,17 @@ class CheckRunner:
         if fresh:
             outcome.model_calls = reply.calls
         return outcome
+
+    def _with_paraphrases(self, check: Check, cued: list[Candidate]) -> list[Candidate]:
+        """Cue candidates plus turns semantically close to the check's fault examples (everyday
+        wording the cues miss), cue candidates first, within the candidate limit, in turn order."""
+        if self.semantic is None:
+            return cued
+        seen = {c.turn for c in cued}
+        close = [
+            c for c in self.semantic.candidates(self.transcript, check, self.excluded) if c.turn not in seen
+        ]
+        return sorted([*cued, *close][: self.max_candidates], key=lambda c: c.turn)
 
     def _outcome(
         self, check: Check, holds: bool, source: str, evidence: list[Evidence], note: str

@@ -18,6 +18,7 @@ from evaluation.case_key import CaseKey, scenario_case
 from evaluation.checks import CheckRunner
 from evaluation.detectors import FactChecker
 from evaluation.models import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from evaluation.semantic import SemanticCandidates
 from evaluation.summaries import bloc_summaries, justify, overall_summary
 from evaluation.verdicts import MAX_UNKNOWN, Results, confidence, decide, matters
 from rubrics.loader import load_rubric
@@ -49,7 +50,9 @@ class RubricGrader:
         info: GraderInfo | None = None,
         samples: int = 1,
         max_candidates: int = 4,
+        semantic: SemanticCandidates | None = None,
     ) -> None:
+        """`semantic` adds paraphrase candidates to fault checks (the offline encoder's)."""
         if samples < 1 or max_candidates < 1:
             raise ValueError("samples et max_candidates doivent valoir au moins 1")
         self.model = model
@@ -60,6 +63,7 @@ class RubricGrader:
             model=str(getattr(model, "model_name", None) or type(model).__name__),
         )
         self.samples, self.max_candidates = samples, max_candidates
+        self.semantic = semantic
         self.last_model_calls = 0
         """Model calls made by the last `grade` (for timing reports)."""
 
@@ -73,6 +77,7 @@ class RubricGrader:
             chat_model("grader", settings),
             fact_checker=fact_checker,
             info=GraderInfo(backend=backend, model=model),
+            semantic=SemanticCandidates(),
         )
 
     def grade(
@@ -91,7 +96,7 @@ class RubricGrader:
             case = scenario_case(transcript)
         runner = CheckRunner(
             self.model, transcript, fact_checker=self.fact_checker, case=case if use_case else None,
-            samples=self.samples, max_candidates=self.max_candidates,
+            samples=self.samples, max_candidates=self.max_candidates, semantic=self.semantic,
         )  # fmt: skip
         grades: list[CriterionGrade] = []
         calls = 0
