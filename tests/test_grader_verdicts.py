@@ -134,4 +134,6 @@ def test_confidence_is_sure_only_when_no_weak_source_could_turn_the_verdict() ->
     # A fault found by a single cue caps the verdict: to confirm.
     fault = _r(a=True, bad=False)
     assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "cues"}) == "to_confirm"
-    assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "detector"}) == "sure"
+    # A detector judges wording like a cue does; the case key and logged operations do not.
+    assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "detector"}) == "to_confirm"
+    assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "case"}) == "sure"
