@@ -15,12 +15,20 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from bot.transcript import ACTION_TYPES, Speaker, Transcript
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
-from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, sentence_around
+from evaluation.candidates import (
+    REMOVED,
+    Candidate,
+    find_candidates,
+    neutralise_injections,
+    scope_turns,
+    sentence_around,
+)
 from evaluation.case_checks import CASE_DETECTORS
 from evaluation.case_key import CaseKey
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
 from evaluation.models import CheckResult, Evidence
+from evaluation.scan import scan_turns
 from evaluation.semantic import SemanticCandidates
 from rubrics.models import Check
 
@@ -52,10 +60,11 @@ class CheckRunner:
         max_candidates: int = 4,
         retries: int = 1,
         semantic: SemanticCandidates | None = None,
+        full_scan: bool = False,
     ) -> None:
         self.model, self.original = model, transcript
         self.samples, self.max_candidates, self.retries = samples, max_candidates, retries
-        self.semantic = semantic
+        self.semantic, self.full_scan = semantic, full_scan
         # Evaluator-addressed text is data, never instruction nor proof: the model and the
         # cues see a neutralised copy; quotes are still verified against the original.
         self.transcript, self.excluded = neutralise_injections(transcript)
@@ -96,6 +105,8 @@ class CheckRunner:
             return CheckOutcome(found.result, found.articles, to_verify=found.to_verify)
         cued = find_candidates(self.transcript, check, self.excluded, self.max_candidates)
         candidates = self._with_paraphrases(check, cued)
+        if not candidates and self.full_scan and check.confirm:
+            return self._scan(check) if allow_model else None
         if not candidates:
             return self._outcome(
                 check, False, "cues", [], "Aucun passage ne correspond aux indices attendus."
@@ -120,6 +131,32 @@ class CheckRunner:
             outcome = self._outcome(check, reply.holds, "model", reply.evidence, reply.note)
         if fresh:
             outcome.model_calls = reply.calls
+        return outcome
+
+    def _scan(self, check: Check) -> CheckOutcome:
+        """The whole scope put to a strong model (no cue matched); memoised per statement."""
+        turns = scope_turns(self.transcript, check.scope, self.excluded)
+        key = (check.statement, ("scan", *turns))
+        fresh = key not in self._memo
+        if fresh:
+            found = scan_turns(
+                self.model,
+                self.system,
+                check.statement,
+                self.transcript,
+                self.original,
+                turns,
+                retries=self.retries,
+            )
+            self._memo[key] = _Reply(found.holds, found.evidence, found.note, 1)
+        reply = self._memo[key]
+        if reply.holds is None:
+            outcome = CheckOutcome(
+                CheckResult(check_id=check.id, passed=None, source="error", note=reply.note)
+            )
+        else:
+            outcome = self._outcome(check, reply.holds, "model", reply.evidence, reply.note)
+        outcome.model_calls = reply.calls if fresh else 0
         return outcome
 
     def _with_paraphrases(self, check: Check, cued: list[Candidate]) -> list[Candidate]:

@@ -51,8 +51,11 @@ class RubricGrader:
         samples: int = 1,
         max_candidates: int = 4,
         semantic: SemanticCandidates | None = None,
+        full_scan: bool = False,
     ) -> None:
-        """`semantic` adds paraphrase candidates to fault checks (the offline encoder's)."""
+        """`semantic` adds paraphrase candidates to fault checks (the offline encoder's);
+        `full_scan` puts a check whose cues found nothing to the model over all the turns in its
+        scope, with a verified quote (for a strong model: on by default for the openai backend)."""
         if samples < 1 or max_candidates < 1:
             raise ValueError("samples et max_candidates doivent valoir au moins 1")
         self.model = model
@@ -63,7 +66,7 @@ class RubricGrader:
             model=str(getattr(model, "model_name", None) or type(model).__name__),
         )
         self.samples, self.max_candidates = samples, max_candidates
-        self.semantic = semantic
+        self.semantic, self.full_scan = semantic, full_scan
         self.last_model_calls = 0
         """Model calls made by the last `grade` (for timing reports)."""
 
@@ -78,6 +81,7 @@ class RubricGrader:
             fact_checker=fact_checker,
             info=GraderInfo(backend=backend, model=model),
             semantic=SemanticCandidates(),
+            full_scan=backend == "openai",
         )
 
     def grade(
@@ -97,6 +101,7 @@ class RubricGrader:
         runner = CheckRunner(
             self.model, transcript, fact_checker=self.fact_checker, case=case if use_case else None,
             samples=self.samples, max_candidates=self.max_candidates, semantic=self.semantic,
+            full_scan=self.full_scan,
         )  # fmt: skip
         grades: list[CriterionGrade] = []
         calls = 0
