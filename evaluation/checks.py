@@ -7,6 +7,7 @@ by a cue sentence of those turns, verbatim in the original transcript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from langchain_core.language_models import BaseChatModel
@@ -70,7 +71,7 @@ class CheckRunner:
         self.transcript, self.excluded = neutralise_injections(transcript)
         self.system = render_prompt("evaluation", "system")
         self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker, case)
-        self._memo: dict[tuple[str, tuple[int, ...]], CheckOutcome] = {}
+        self._memo: dict[tuple, _Reply] = {}
 
     def run(self, check: Check, *, allow_model: bool = True) -> CheckOutcome | None:
         """The outcome of `check`, or None when only the model could tell and it is not allowed.
@@ -119,36 +120,26 @@ class CheckRunner:
         if not allow_model:
             return None
         key = (check.statement, tuple(c.turn for c in candidates))
-        fresh = key not in self._memo
-        if fresh:
-            self._memo[key] = self._ask(candidates, check.statement)
-        reply = self._memo[key]
-        if reply.holds is None:
-            outcome = CheckOutcome(
-                CheckResult(check_id=check.id, passed=None, source="error", note=reply.note)
-            )
-        else:
-            outcome = self._outcome(check, reply.holds, "model", reply.evidence, reply.note)
-        if fresh:
-            outcome.model_calls = reply.calls
-        return outcome
+        return self._memoised(check, key, lambda: self._ask(candidates, check.statement))
 
     def _scan(self, check: Check) -> CheckOutcome:
         """The whole scope put to a strong model (no cue matched); memoised per statement."""
         turns = scope_turns(self.transcript, check.scope, self.excluded)
-        key = (check.statement, ("scan", *turns))
+
+        def ask() -> _Reply:
+            found = scan_turns(
+                self.model, self.system, check.statement, self.transcript, self.original, turns,
+                retries=self.retries,
+            )  # fmt: skip
+            return _Reply(found.holds, found.evidence, found.note, 1)
+
+        return self._memoised(check, (check.statement, ("scan", *turns)), ask)
+
+    def _memoised(self, check: Check, key: tuple, ask: Callable[[], _Reply]) -> CheckOutcome:
+        """The model's reply for `key`, asked once per transcript (sibling checks share it)."""
         fresh = key not in self._memo
         if fresh:
-            found = scan_turns(
-                self.model,
-                self.system,
-                check.statement,
-                self.transcript,
-                self.original,
-                turns,
-                retries=self.retries,
-            )
-            self._memo[key] = _Reply(found.holds, found.evidence, found.note, 1)
+            self._memo[key] = ask()
         reply = self._memo[key]
         if reply.holds is None:
             outcome = CheckOutcome(
