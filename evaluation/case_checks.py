@@ -24,7 +24,10 @@ ARTICLES_SHARE = 0.5
 """Share of the expected articles whose content the advisor must apply."""
 ELEMENT_OVERLAP = 0.5
 """Share of an element's content words found in the turns for it to count as covered."""
+CLAUSE_OVERLAP = 2 / 3
+"""The same for one clause of a hidden fact (the client's opening already names the topic)."""
 _PARTS = re.compile(r"(?<=[.;!?])\s+|\s+[-–—]\s+")
+_CLAUSES = re.compile(r"[,;:.!?]|\s(?:donc|mais|et)\s")
 _QUOTE_LEN = 90
 
 
@@ -35,9 +38,9 @@ def _tokens(text: str) -> frozenset[str]:
     return frozenset(t for t in tokenize(text) if len(t) > 2 or t.isdigit())
 
 
-def _covered(element: str, said: frozenset[str]) -> bool:
+def _covered(element: str, said: frozenset[str], share: float = ELEMENT_OVERLAP) -> bool:
     words = _tokens(element)
-    return len(words) >= 2 and len(words & said) >= ELEMENT_OVERLAP * len(words)
+    return len(words) >= 2 and len(words & said) >= share * len(words)
 
 
 def _short(text: str) -> str:
@@ -67,7 +70,13 @@ def revealed_facts(data: DetectorInput) -> list[CaseFact]:
         ids = set(data.transcript.revealed_facts)
         return [f for f in facts if f.id in ids]
     client = [_tokens(text) for text in _said(data, Speaker.CLIENT)]
-    return [f for f in facts if any(_covered(f.content, turn) for turn in client)]
+    return [f for f in facts if any(_told(f.content, turn) for turn in client)]
+
+
+def _told(fact: str, said: frozenset[str]) -> bool:
+    """The fact, or one of its clauses, in the client's words (a client tells it in part)."""
+    clauses = [c for c in _CLAUSES.split(fact) if len(_tokens(c)) >= 3]  # two words match by chance
+    return _covered(fact, said) or any(_covered(c, said, CLAUSE_OVERLAP) for c in clauses)
 
 
 def case_facts(check: Check, data: DetectorInput) -> DetectorOutcome | None:
