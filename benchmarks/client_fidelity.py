@@ -21,10 +21,10 @@ from typing import Any
 from bot.conversation import Conversation
 from bot.director import has_cue, normalize
 from bot.guards import GuardContext, check_reply, invented_numbers, is_french, numbers, reveals
-from bot.library import load_scenarios
-from bot.scenario import Scenario
 from bot.simulator import ClientSimulator
 from crca.llm import LLMError, ScriptedChatModel, chat_model
+from scenarios.library import load_scenarios
+from scenarios.models import Scenario
 
 ROLE_MARKERS = [
     r"(?<![a-z])nous (allons|pouvons|avons|vous)",

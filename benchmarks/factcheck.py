@@ -34,7 +34,7 @@ def insurer_applies(item) -> bool:  # type: ignore[no-untyped-def]
 def product_of(item) -> str | None:  # type: ignore[no-untyped-def]
     if not item.scenario:
         return None
-    from bot.library import load_scenario
+    from scenarios.library import load_scenario
 
     try:
         return load_scenario(item.scenario).product.value

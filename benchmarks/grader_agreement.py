@@ -34,7 +34,7 @@ from pydantic import BaseModel, Field
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.transcript import Speaker, Transcript, Turn  # noqa: E402
+from domain.transcript import Speaker, Transcript, Turn  # noqa: E402
 from evaluation.agreement import AgreementSummary, differing, evidence_counts, summarise  # noqa: E402
 from evaluation.batch import Grader  # noqa: E402
 from evaluation.formats import iter_transcript_files, load_transcript  # noqa: E402
@@ -214,9 +214,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from crca.llm import describe
     from crca.settings import load_settings
+    from domain.grades import GraderInfo
     from evaluation.baseline import BaselineJudge
     from evaluation.batch import build_grader
-    from evaluation.models import GraderInfo
 
     items = load_devset(args.devset)
     if args.split:

@@ -39,8 +39,11 @@ PERSONA = (
 
 TURNS = [
     ("assistant", "Bonjour, j'appelle pour un dégât des eaux chez moi, le plafond du salon est abîmé."),
-    ("user", "Bonjour Madame, Assurances Horizon Mutuelle, Julien à votre écoute. Pouvez-vous me donner "
-             "votre nom et votre numéro de contrat ?"),
+    (
+        "user",
+        "Bonjour Madame, Assurances Horizon Mutuelle, Julien à votre écoute. Pouvez-vous me donner "
+        "votre nom et votre numéro de contrat ?",
+    ),
 ]
 FOLLOW_UP = [
     ("assistant", "Oui, Martine Leroy, contrat MRH-204518."),
@@ -72,7 +75,8 @@ def _measure(stream: Iterator[str]) -> tuple[float, float, int]:
 def bench_served(tokens: int) -> dict[str, float]:
     from openai import OpenAI
 
-    from crca.llm.embedded import MODEL_ALIAS, EmbeddedServer
+    from crca.llm.embedded import MODEL_ALIAS
+    from crca.llm.embedded_server import EmbeddedServer
     from crca.settings import load_settings
 
     server = EmbeddedServer(load_settings().embedded)

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.conversation import END_REASONS_FR, Conversation
-from bot.scenario import Scenario
 from bot.simulator import ConditionSearch
-from bot.transcript import ACTION_TYPES
 from crca.llm import LLMError
+from domain.transcript import ACTION_TYPES
+from scenarios.models import Scenario
 
 
 def _load(scenario_id: str) -> Scenario | None:
-    from bot.library import UnknownScenarioError, load_scenario, scenario_files
+    from scenarios.library import UnknownScenarioError, load_scenario, scenario_files
 
     try:
         return load_scenario(scenario_id)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bot.scenario import CustomerPath, Product
-from bot.transcript import Channel
+from domain.transcript import Channel
+from scenarios.models import CustomerPath, Product
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -36,7 +36,7 @@ def _run_chat(args: argparse.Namespace) -> int:
 
 def _list_scenarios(args: argparse.Namespace) -> int:
     """Print the matching scenarios as an aligned French table."""
-    from bot.library import ScenarioError, load_scenarios
+    from scenarios.library import ScenarioError, load_scenarios
 
     try:
         scenarios = load_scenarios()
@@ -64,7 +64,7 @@ def _list_scenarios(args: argparse.Namespace) -> int:
 
 def _validate_scenarios(args: argparse.Namespace) -> int:
     """Print OK or one `file: field: reason` line per problem; exit 1 on problems."""
-    from bot.library import scenario_files, validate_files
+    from scenarios.library import scenario_files, validate_files
 
     files = args.files or [_relative(p) for p in scenario_files()]
     if not files:

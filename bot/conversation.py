@@ -10,9 +10,9 @@ import uuid
 from collections.abc import Iterator
 
 from bot.director import DirectorState
-from bot.scenario import Scenario
 from bot.simulator import ClientSimulator
-from bot.transcript import Action, Speaker, Transcript, Turn
+from domain.transcript import Action, Speaker, Transcript, Turn
+from scenarios.models import Scenario
 
 END_REASONS_FR = {
     "closing": "le conseiller a conclu l'échange",

@@ -10,10 +10,10 @@ import re
 
 from pydantic import BaseModel, Field
 
-from bot.scenario import Scenario
-from bot.transcript import Channel, Speaker, Transcript, Turn
 from crca.prompts import render_prompt
 from crca.text import fold
+from domain.transcript import Channel, Speaker, Transcript, Turn
+from scenarios.models import Scenario
 
 MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
 

@@ -19,10 +19,10 @@ from pydantic import BaseModel, Field
 
 from bot.director import Director, DirectorState, normalize
 from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
-from bot.scenario import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
-from bot.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from crca.llm import LLMError, stream_text
 from crca.prompts import render_prompt
+from domain.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
+from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
-from bot.transcript import Transcript
-from evaluation.models import GradeReport
+from domain.grades import GradeReport
+from domain.transcript import Transcript
 
 Labels = Mapping[str, Mapping[str, str]]
 """transcript id → criterion id → verdict code."""

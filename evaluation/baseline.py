@@ -13,10 +13,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from bot.transcript import CHANNEL_LABELS_FR, Transcript
 from crca.llm import LLMError, structured_call
 from crca.prompts import render_prompt
-from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.transcript import CHANNEL_LABELS_FR, Transcript
 from rubrics.models import Rubric
 
 BaselineVerdict = Literal["acquired", "partial", "not_acquired", "not_observed"]

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
-from bot.transcript import Transcript
+from domain.grades import GradeReport
+from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, CaseKeyError, case_block
 from evaluation.formats import TranscriptFormatError, iter_transcript_files, load_transcript
-from evaluation.models import GradeReport
 from evaluation.reports import BatchResult, batch_json, render_markdown, summary_csv
 from rubrics.models import Rubric
 

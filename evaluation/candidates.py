@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from bot.transcript import Speaker, Transcript
+from domain.transcript import Speaker, Transcript
 from rubrics.models import Check, Scope
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})

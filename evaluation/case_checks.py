@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from bot.transcript import ACTION_TYPES, Speaker
+from domain.grades import CheckResult
+from domain.transcript import ACTION_TYPES, Speaker
 from evaluation.case_key import CaseFact
 from evaluation.detectors import Detector, DetectorInput, DetectorOutcome
-from evaluation.models import CheckResult
 from rubrics.models import Check
 
 FACTS_SHARE = 2 / 3

@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.scenario import Scenario, field_path, french_reason
-from bot.transcript import Transcript
+from domain.transcript import Transcript
+from scenarios.models import Scenario, field_path, french_reason
 
 
 class CaseFact(BaseModel):
@@ -105,7 +105,7 @@ def scenario_case(transcript: Transcript) -> CaseKey | None:
     """The key of the scenario the transcript was played on; None when unlinked or unknown."""
     if not transcript.scenario_id:
         return None
-    from bot.library import load_scenario  # reads YAML: only when a transcript is linked
+    from scenarios.library import load_scenario  # reads YAML: only when a transcript is linked
 
     try:
         return CaseKey.from_scenario(load_scenario(transcript.scenario_id))

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from bot.transcript import ACTION_TYPES, Speaker, Transcript
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
+from domain.grades import CheckResult, Evidence
+from domain.transcript import ACTION_TYPES, Speaker, Transcript
 from evaluation.candidates import (
     REMOVED,
     Candidate,
@@ -28,7 +29,6 @@ from evaluation.case_checks import CASE_DETECTORS
 from evaluation.case_key import CaseKey
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
-from evaluation.models import CheckResult, Evidence
 from evaluation.scan import scan_turns
 from evaluation.semantic import SemanticCandidates
 from rubrics.models import Check

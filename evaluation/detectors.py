@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.transcript import Speaker, Transcript
+from domain.grades import CheckResult, Evidence
+from domain.transcript import Speaker, Transcript
 from evaluation.candidates import compile_cue, fold, scope_turns, sentence_around
 from evaluation.case_key import CaseKey
-from evaluation.models import CheckResult, Evidence
 from rubrics.models import Check
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from bot.transcript import Transcript
-from evaluation.models import Evidence
+from domain.grades import Evidence
+from domain.transcript import Transcript
 
 _SPACE = re.compile(r"\s+")
 _WRAPPERS = " \t\n\"'«»“”‘’.…"

@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.transcript import Action, Channel, Speaker, Transcript, Turn
 from crca.text import fold
+from domain.transcript import Action, Channel, Speaker, Transcript, Turn
 
 SUFFIXES = (".json", ".txt", ".md")
 

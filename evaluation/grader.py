@@ -12,12 +12,12 @@ from collections.abc import Callable
 
 from langchain_core.language_models import BaseChatModel
 
-from bot.transcript import Transcript
 from crca.settings import Settings
+from domain.grades import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, scenario_case
 from evaluation.checks import CheckRunner
 from evaluation.detectors import FactChecker
-from evaluation.models import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
 from evaluation.semantic import SemanticCandidates
 from evaluation.summaries import bloc_summaries, justify, overall_summary
 from evaluation.verdicts import MAX_UNKNOWN, Results, confidence, decide, matters

@@ -12,7 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bot.scenario import field_path, french_reason
+from scenarios.models import field_path, french_reason
 
 SETS_DIR = Path(__file__).parent / "sets"
 STATEMENTS_FILE = SETS_DIR / "factcheck-statements" / "statements.yaml"

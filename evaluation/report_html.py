@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.transcript import CHANNEL_LABELS_FR, Transcript
-from evaluation.models import CONFIDENCE_LABELS_FR, GradeReport, Verdict
+from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, Verdict
+from domain.transcript import CHANNEL_LABELS_FR, Transcript
 from evaluation.report_views import (
     BLOC_TITLES_FR,
     SPEAKER_LABELS_FR,

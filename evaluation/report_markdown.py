@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.transcript import Transcript
-from evaluation.models import CONFIDENCE_LABELS_FR, GradeReport
+from domain.grades import CONFIDENCE_LABELS_FR, GradeReport
+from domain.transcript import Transcript
 from evaluation.report_views import (
     BLOC_TITLES_FR,
     SPEAKER_LABELS_FR,

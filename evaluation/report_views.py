@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
-from evaluation.models import VERDICT_LABELS_FR, GradeReport, Verdict
+from domain.grades import VERDICT_LABELS_FR, GradeReport, Verdict
+from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
 from evaluation.reports import ReviewedReport, bloc_of
 
 BLOC_TITLES_FR = {

@@ -10,12 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from bot.transcript import Transcript
-from evaluation.models import (
+from domain.grades import (
     BlocSummary,
     Confidence,
     CriterionGrade,
@@ -24,30 +22,18 @@ from evaluation.models import (
     GraderInfo,
     Verdict,
 )
+from domain.review import Review
+from domain.transcript import Transcript
 from rubrics.models import Rubric
-
-
-class Override(BaseModel):
-    """A trainer's decision on one criterion."""
-
-    criterion_id: str
-    verdict: Verdict = Field(description="The trainer's verdict, which exports show.")
-    comment: str = ""
-    author: str
-    at: datetime
-
-
-class AppliedOverride(Override):
-    original_verdict: Verdict = Field(description="The grader's verdict, kept for the record.")
 
 
 class ReviewedReport(GradeReport):
     """A report with trainer verdicts in `criteria`; `graded` is the grader's report untouched."""
 
-    overrides: list[AppliedOverride] = Field(default_factory=list)
+    overrides: list[Review] = Field(default_factory=list, description="Latest per criterion.")
     graded: GradeReport = Field(description="The report exactly as the grader produced it.")
 
-    def override_for(self, criterion_id: str) -> AppliedOverride | None:
+    def override_for(self, criterion_id: str) -> Review | None:
         return next((o for o in self.overrides if o.criterion_id == criterion_id), None)
 
 
@@ -76,16 +62,15 @@ def _recount(blocs: list[BlocSummary], criteria: list[CriterionGrade]) -> list[B
     ]
 
 
-def apply_overrides(report: GradeReport, overrides: Iterable[Override]) -> ReviewedReport:
+def apply_overrides(report: GradeReport, overrides: Iterable[Review]) -> ReviewedReport:
     """The report with each criterion's latest trainer verdict; the grader's verdict is kept."""
     base = report.graded if isinstance(report, ReviewedReport) else report
-    latest: dict[str, Override] = {}
+    latest: dict[str, Review] = {}
     for item in sorted(overrides, key=lambda o: o.at):
         base.grade(item.criterion_id)  # KeyError for a criterion the report does not have
         latest[item.criterion_id] = item
     applied = [
-        AppliedOverride(**o.model_dump(), original_verdict=base.grade(cid).verdict)
-        for cid, o in latest.items()
+        o.model_copy(update={"original_verdict": base.grade(cid).verdict}) for cid, o in latest.items()
     ]
     criteria = [
         c.model_copy(update={"verdict": latest[c.criterion_id].verdict}) if c.criterion_id in latest else c
@@ -112,7 +97,7 @@ class CriterionResult(BaseModel):
     confidence: Confidence | None = Field(default=None, description="'sure' or 'to_confirm'.")
     to_verify: list[str] = Field(default_factory=list, description="Uncertain contradictions, not counted.")
     original_verdict: Verdict | None = Field(default=None, description="Grader's verdict if overridden.")
-    override: Override | None = None
+    override: Review | None = None
 
 
 class BatchResult(BaseModel):
@@ -161,7 +146,7 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
                 confidence=g.confidence,
                 to_verify=g.to_verify,
                 original_verdict=change.original_verdict if change else None,
-                override=Override(**change.model_dump(exclude={"original_verdict"})) if change else None,
+                override=change,
             )
         )
     blocs = [

@@ -12,12 +12,12 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from bot.transcript import Speaker, Transcript
 from crca.llm import LLMError
 from crca.llm.structured import structured_call
 from crca.prompts import render_prompt
+from domain.grades import Evidence
+from domain.transcript import Speaker, Transcript
 from evaluation.evidence import find_in_turn
-from evaluation.models import Evidence
 
 _SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
 

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.transcript import Transcript
+from domain.transcript import Transcript
 from evaluation.candidates import Candidate, scope_turns
 from rubrics.models import Check
 
@@ -107,8 +107,15 @@ class SemanticCandidates:
         kind = self.examples.kind_of(check.id)
         if kind is None:
             return []
+        turns = scope_turns(transcript, check.scope, excluded)
+        every = [
+            transcript.turns[i].text[a:b].strip()
+            for i in turns
+            for a, b in sentence_spans(transcript.turns[i].text)
+        ]
+        self.closeness(every, kind)  # one encoder call for the whole transcript, then cached
         found: list[Candidate] = []
-        for i in scope_turns(transcript, check.scope, excluded):
+        for i in turns:
             text = transcript.turns[i].text
             spans = sentence_spans(text)
             scores = self.closeness([text[a:b].strip() for a, b in spans], kind)

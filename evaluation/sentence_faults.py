@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from langchain_core.language_models import BaseChatModel
 
-from bot.transcript import Speaker, Transcript, Turn
+from domain.transcript import Speaker, Transcript, Turn
 from evaluation.checks import CheckRunner
 from evaluation.semantic import SemanticCandidates
 from rubrics.loader import load_rubric

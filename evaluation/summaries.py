@@ -6,7 +6,7 @@ find, in the justification, the very checks the verdict was computed from.
 
 from __future__ import annotations
 
-from evaluation.models import VERDICT_LABELS_FR, BlocSummary, CheckResult, CriterionGrade, Verdict
+from domain.grades import VERDICT_LABELS_FR, BlocSummary, CheckResult, CriterionGrade, Verdict
 from rubrics.models import Criterion, Rubric
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from evaluation.models import Confidence, Verdict
+from domain.grades import Confidence, Verdict
 from rubrics.models import Check, Criterion
 
 Results = dict[str, bool | None]

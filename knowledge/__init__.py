@@ -6,8 +6,6 @@ The public names are re-exported lazily so that `crca --help` does not pay for b
 from importlib import import_module
 from typing import Any
 
-import crca  # noqa: F401  (offline environment defaults)
-
 _EXPORTS = {
     "Article": "knowledge.corpus",
     "CorpusError": "knowledge.corpus",

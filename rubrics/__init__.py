@@ -1,6 +1,5 @@
 """The CQP CRCA referential (Bloc 1 and Bloc 2) as a versioned, checkable rubric."""
 
-import crca  # noqa: F401  (offline environment defaults)
 from rubrics.loader import DEFAULT_RUBRIC, RubricError, load_rubric
 from rubrics.models import Check, Criterion, Rubric, VerdictRule
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crca.settings import load_settings
-from crca.ui.services import AppServices
+from webapp.ui.services import AppServices
 
 SCENARIO = "auto-sinistre-choc-arriere"
 GRADER_REPLY = "oui"
@@ -48,7 +48,7 @@ def app_services() -> AppServices:
 @contextmanager
 def running_app(home: Path) -> Iterator[tuple[str, AppServices]]:
     """(URL, services) of the served app with a trainee `alice` and a trainer `fanny`."""
-    from crca.ui.app import build_app
+    from webapp.ui.app import build_app
 
     monkeypatch = pytest.MonkeyPatch()
     scripted_env(monkeypatch, home)

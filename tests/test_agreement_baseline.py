@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot.transcript import Action, Speaker, Transcript, Turn
 from crca.llm import ScriptedChatModel
+from domain.grades import GraderInfo, Verdict
+from domain.transcript import Action, Speaker, Transcript, Turn
 from evaluation.baseline import BaselineJudge
-from evaluation.models import GraderInfo, Verdict
 from rubrics.models import Criterion, Rubric
 
 RUBRIC = Rubric.model_construct(

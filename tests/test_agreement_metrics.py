@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.transcript import Speaker, Transcript, Turn
+from domain.grades import CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.transcript import Speaker, Transcript, Turn
 from evaluation.agreement import (
     cohen_kappa,
     differing,
@@ -14,7 +15,6 @@ from evaluation.agreement import (
     per_criterion,
     summarise,
 )
-from evaluation.models import CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
 
 
 def test_kappa_textbook_two_by_two() -> None:

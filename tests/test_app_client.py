@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crca.ui.services import AppServices
 from tests.app_server import SCENARIO, running_app
+from webapp.ui.services import AppServices
 
 
 @pytest.fixture(scope="module")

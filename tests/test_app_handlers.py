@@ -10,13 +10,13 @@ from typing import Any
 
 import pytest
 
-from bot.transcript import Speaker, Transcript
 from crca.llm import ScriptedChatModel
-from crca.storage import Repository
-from crca.ui import importing, practice, review
-from crca.ui.auth import AccessDenied, UIError, require_trainer, sign_in
-from crca.ui.services import AppServices, Lazy
-from evaluation.models import CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.grades import CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.transcript import Speaker, Transcript
+from webapp.storage import Repository
+from webapp.ui import importing, practice, review
+from webapp.ui.auth import AccessDenied, UIError, require_trainer, sign_in
+from webapp.ui.services import AppServices, Lazy
 
 SCENARIO = "auto-sinistre-choc-arriere"
 CLIENT_LINE = "Oui, c'est bien moi. J'ai eu un accident hier soir, on m'a percuté par l'arrière."
@@ -79,7 +79,7 @@ def flaky() -> FlakyModel:
 
 @pytest.fixture
 def services(tmp_path: Path, flaky: FlakyModel) -> AppServices:
-    from bot.library import load_scenarios
+    from scenarios.library import load_scenarios
 
     repo = Repository.open(f"sqlite:///{tmp_path / 'app.sqlite3'}")
     repo.create_user("alice", "motdepasse1", "trainee")
@@ -203,7 +203,7 @@ def test_end_grade_report_with_progress(services: AppServices) -> None:
     with pytest.raises(UIError, match="évaluée"):
         play_turn(services, tok, session.id, "Encore un mot")
 
-    from crca.ui.render import report_iframe
+    from webapp.ui.render import report_iframe
 
     html = report_iframe(view.report, view.session.transcript, None)
     assert "srcdoc=" in html and "Bloc 1" in html and "&lt;mark&gt;Bonjour, Ass" in html
@@ -264,7 +264,7 @@ def test_cohort_rates_per_criterion_and_trainee(services: AppServices) -> None:
     assert view.overall["B1.2"] == 0.25
     assert [p.trainee for p in view.timeline] == ["alice", "bruno"]
 
-    from crca.ui.render import heatmap_html
+    from webapp.ui.render import heatmap_html
 
     assert "50 %" in heatmap_html(view, None) and "bruno" in heatmap_html(view, None)
 
@@ -286,7 +286,7 @@ def test_import_grades_recorded_dialogues(services: AppServices, tmp_path: Path)
 
 
 def test_conditions_search_shows_article_ids(services: AppServices) -> None:
-    from crca.ui.render import hits_markdown
+    from webapp.ui.render import hits_markdown
 
     hits = practice.search_conditions(services, "bris de glace", "auto")
     assert "AUTO-BDG-02 — Franchise bris de glace" in hits_markdown(hits)

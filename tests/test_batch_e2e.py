@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from crca.cli import main
+from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
 from evaluation import batch
 from evaluation.agreement import evidence_counts
 from evaluation.formats import load_transcript
-from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
 from rubrics.loader import load_rubric
+from webapp.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "transcripts"
 REPLIES = ["oui", "non"]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.transcript import Speaker, Transcript
+from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.transcript import Speaker, Transcript
 from evaluation import batch
 from evaluation.batch import atomic_write, run_batch, safe_stem
-from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
 
 
 class FakeGrader:
@@ -146,7 +146,7 @@ def test_duplicate_ids_and_unsafe_ids(tmp_path: Path) -> None:
 def test_cli_exit_codes_and_messages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from crca.cli import main
+    from webapp.cli import main
 
     monkeypatch.setattr(batch, "build_grader", lambda settings, backend=None: (FakeGrader(), None))
     monkeypatch.setenv("CRCA_CONFIG", str(tmp_path / "absent.toml"))
@@ -166,7 +166,7 @@ def test_grade_help_does_not_import_heavy_libraries() -> None:
     import sys
 
     code = (
-        "import sys\nfrom crca.cli import main\n"
+        "import sys\nfrom webapp.cli import main\n"
         "try:\n    main(['grade', '--help'])\nexcept SystemExit:\n    pass\n"
         "print(sorted(m for m in ('gradio', 'chromadb', 'evaluation.batch') if m in sys.modules))"
     )

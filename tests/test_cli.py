@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from crca.cli import build_parser, main
+from webapp.cli import build_parser, main
 
 COMMANDS = [
     ["app"], ["model", "prepare"], ["model", "ping"], ["scenarios", "list"], ["scenarios", "validate"],
@@ -34,7 +34,7 @@ def test_every_subcommand_has_help(command: list[str], capsys: pytest.CaptureFix
 
 def test_building_the_parser_imports_no_heavy_library() -> None:
     code = (
-        "import sys; from crca.cli import build_parser; build_parser(); "
+        "import sys; from webapp.cli import build_parser; build_parser(); "
         "print(sorted(m for m in ('gradio', 'chromadb', 'llama_cpp') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

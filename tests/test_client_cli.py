@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from bot.chat_cli import run_chat
-from bot.library import load_scenarios
-from bot.transcript import Speaker, Transcript
 from crca.llm import LLMError, ScriptedChatModel
+from domain.transcript import Speaker, Transcript
+from scenarios.library import load_scenarios
 
 SCENARIO_ID = next(iter(load_scenarios()))
 REPLIES = ["D'accord. Je comprends.", "Bon, très bien, merci. Au revoir."]
@@ -88,7 +88,7 @@ def test_model_error_is_reported_and_the_conversation_continues(
 def test_crca_chat_works_through_a_pipe(scripted: Path, tmp_path: Path) -> None:
     target = tmp_path / "pipe.json"
     result = subprocess.run(
-        [sys.executable, "-m", "crca.cli", "chat", "--scenario", SCENARIO_ID, "--out", str(target)],
+        [sys.executable, "-m", "webapp.cli", "chat", "--scenario", SCENARIO_ID, "--out", str(target)],
         input="Bonjour, je vous écoute.\n",
         capture_output=True,
         text=True,

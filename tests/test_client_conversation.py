@@ -10,8 +10,8 @@ from langchain_core.messages import BaseMessage
 
 from bot.conversation import Conversation
 from bot.simulator import ClientSimulator
-from bot.transcript import Speaker, Transcript
 from crca.llm import LLMError, ScriptedChatModel
+from domain.transcript import Speaker, Transcript
 from tests.test_client_director import make_scenario
 
 SCENARIO = make_scenario()

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.director import Director, has_cue
-from bot.scenario import Scenario
-from bot.transcript import Speaker, Transcript, Turn
+from domain.transcript import Speaker, Transcript, Turn
+from scenarios.models import Scenario
 
 
 def make_scenario(**changes: object) -> Scenario:

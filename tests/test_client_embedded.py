@@ -7,9 +7,9 @@ import pytest
 from bot.conversation import Conversation
 from bot.guards import is_french, reveals
 from bot.simulator import ClientSimulator
-from bot.transcript import Speaker
 from crca.llm import chat_model
 from crca.settings import load_settings
+from domain.transcript import Speaker
 from tests.test_client_director import make_scenario
 
 

@@ -7,8 +7,8 @@ from typing import Any
 from langchain_core.messages import HumanMessage
 
 from bot.simulator import MAX_TOKENS, ClientSimulator
-from bot.transcript import Speaker, Transcript, Turn
 from crca.llm import ScriptedChatModel
+from domain.transcript import Speaker, Transcript, Turn
 from tests.test_client_director import make_scenario
 
 SCENARIO = make_scenario()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.transcript import ACTION_TYPES, Transcript
+from domain.transcript import ACTION_TYPES, Transcript
 from evaluation.devset.stats import (
     CRITERIA,
     TABLE_BEGIN,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.transcript import Channel, Speaker
+from domain.transcript import Channel, Speaker
 from evaluation.formats import DEFAULT_ROLE_MAP, iter_transcript_files, load_transcript, speaker_of
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.transcript import Action, Transcript, Turn
+from domain.transcript import Action, Transcript, Turn
 from evaluation.candidates import (
     REMOVED,
     find_candidates,

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import load_scenario
-from bot.transcript import Action, Transcript, Turn
 from crca.llm import ScriptedChatModel
+from domain.transcript import Action, Transcript, Turn
 from evaluation.case_key import CaseKey, CaseKeyError, case_block, load_case_file, parse_case, resolve_case
 from evaluation.grader import RubricGrader
+from scenarios.library import load_scenario
 
 SCENARIO = "habitation-sinistre-degat-eaux-voisin"
 

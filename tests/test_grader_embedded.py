@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from bot.transcript import Action, Transcript, Turn
 from crca.llm import chat_model
+from domain.grades import Verdict
+from domain.transcript import Action, Transcript, Turn
 from evaluation.evidence import is_verbatim
 from evaluation.grader import RubricGrader
-from evaluation.models import Verdict
 
 TURNS = [
     ("advisor", "Bonjour, Assurances du Littoral, Julie à votre écoute. Que puis-je faire pour vous ?"),

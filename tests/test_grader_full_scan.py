@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from bot.transcript import Transcript, Turn
 from crca.llm import ScriptedChatModel
 from crca.settings import load_settings
+from domain.transcript import Transcript, Turn
 from evaluation.checks import CheckRunner
 from evaluation.evidence import is_verbatim
 from evaluation.grader import RubricGrader

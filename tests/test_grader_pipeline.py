@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from langchain_core.messages import BaseMessage
 
-from bot.transcript import Action, Transcript, Turn
 from crca.llm import ScriptedChatModel
+from domain.grades import Verdict
+from domain.transcript import Action, Transcript, Turn
 from evaluation.evidence import is_verbatim
 from evaluation.grader import RubricGrader
-from evaluation.models import Verdict
 
 CANDIDATE = re.compile(r"^\[(\d+)\] \w+ : « (.*) »$", re.MULTILINE)
 

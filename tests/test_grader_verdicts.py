@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.models import Verdict
+from domain.grades import Verdict
 from evaluation.verdicts import decide, matters, verdict_of
 from rubrics import Check, Criterion, VerdictRule
 

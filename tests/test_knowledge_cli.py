@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from crca.cli import main
+from webapp.cli import main
 
 
 def test_index_then_search(crca_home, capsys):

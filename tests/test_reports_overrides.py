@@ -7,10 +7,10 @@ from datetime import datetime
 
 import pytest
 
-from bot.transcript import Speaker, Transcript, Turn
-from evaluation.models import BlocSummary, CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.grades import BlocSummary, CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.transcript import Speaker, Transcript, Turn
 from evaluation.reports import (
-    Override,
+    Review,
     ReviewedReport,
     apply_overrides,
     batch_json,
@@ -45,14 +45,14 @@ def test_latest_override_wins_and_original_kept() -> None:
     reviewed = apply_overrides(
         report,
         [
-            Override(
+            Review(
                 criterion_id="B1.1",
                 verdict=Verdict.ACQUIRED,
                 comment="Nom donné <ensuite>",
                 author="Paul",
                 at=at(10),
             ),
-            Override(criterion_id="B1.1", verdict=Verdict.PARTIAL, comment="", author="Anne", at=at(9)),
+            Review(criterion_id="B1.1", verdict=Verdict.PARTIAL, comment="", author="Anne", at=at(9)),
         ],
     )
     assert isinstance(reviewed, ReviewedReport) and isinstance(reviewed, GradeReport)
@@ -69,10 +69,10 @@ def test_latest_override_wins_and_original_kept() -> None:
 
 def test_reapplying_starts_from_the_grader_verdicts() -> None:
     once = apply_overrides(
-        make_report(), [Override(criterion_id="B1.1", verdict=Verdict.ACQUIRED, author="Paul", at=at(10))]
+        make_report(), [Review(criterion_id="B1.1", verdict=Verdict.ACQUIRED, author="Paul", at=at(10))]
     )
     twice = apply_overrides(
-        once, [Override(criterion_id="B1.2", verdict=Verdict.PARTIAL, author="Anne", at=at(11))]
+        once, [Review(criterion_id="B1.2", verdict=Verdict.PARTIAL, author="Anne", at=at(11))]
     )
     assert twice.grade("B1.1").verdict == Verdict.NOT_ACQUIRED  # only the overrides given now apply
     assert twice.override_for("B1.2").original_verdict == Verdict.ACQUIRED
@@ -81,7 +81,7 @@ def test_reapplying_starts_from_the_grader_verdicts() -> None:
 def test_unknown_criterion_is_refused() -> None:
     with pytest.raises(KeyError):
         apply_overrides(
-            make_report(), [Override(criterion_id="B9.9", verdict=Verdict.ACQUIRED, author="x", at=at(1))]
+            make_report(), [Review(criterion_id="B9.9", verdict=Verdict.ACQUIRED, author="x", at=at(1))]
         )
 
 
@@ -90,7 +90,7 @@ def test_exports_show_trainer_verdict_and_original() -> None:
     reviewed = apply_overrides(
         make_report(),
         [
-            Override(
+            Review(
                 criterion_id="B1.1",
                 verdict=Verdict.ACQUIRED,
                 comment="Nom donné <ensuite>",
@@ -110,3 +110,16 @@ def test_exports_show_trainer_verdict_and_original() -> None:
     page = render_html(reviewed, transcript)
     assert f"{note} &lt;ensuite&gt;" in page and "<ensuite>" not in page
     assert "Verdicts revus par le formateur" in page
+
+
+def test_a_review_confirms_or_changes_the_grader_verdict() -> None:
+    reviewed = apply_overrides(
+        make_report(),
+        [
+            Review(criterion_id="B1.1", verdict=Verdict.NOT_ACQUIRED, author="Paul", at=at(10)),
+            Review(criterion_id="B1.2", verdict=Verdict.PARTIAL, author="Paul", at=at(10)),
+        ],
+    )
+    assert reviewed.override_for("B1.1").confirms
+    assert not reviewed.override_for("B1.2").confirms
+    assert reviewed.grade("B1.1").verdict == Verdict.NOT_ACQUIRED

@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.transcript import Action, Channel, Speaker, Transcript, Turn
-from evaluation.models import BlocSummary, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.grades import BlocSummary, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
+from domain.transcript import Action, Channel, Speaker, Transcript, Turn
 from evaluation.reports import (
     BatchResult,
     batch_json,
@@ -199,7 +199,7 @@ def test_html_overlapping_quotes_merge() -> None:
 
 
 def test_confidence_and_points_to_verify_reach_every_view() -> None:
-    from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
+    from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
     from evaluation.reports import render_html, render_markdown, to_batch_result
 
     doubt = "Tour 3 : « franchise de 90 € » — À vérifier (correspondance incertaine)"

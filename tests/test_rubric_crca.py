@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.transcript import ACTION_TYPES
+from domain.transcript import ACTION_TYPES
 from rubrics import Rubric
 from rubrics.loader import DEFAULT_RUBRIC, RubricError, load_rubric
 

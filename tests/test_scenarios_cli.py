@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import load_scenarios
-from crca.cli import main
+from scenarios.library import load_scenarios
+from webapp.cli import main
 
 
 def test_list_prints_a_french_table(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,7 +34,7 @@ def test_list_with_no_match(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_validate_a_good_file(capsys: pytest.CaptureFixture[str]) -> None:
     good = next(iter(load_scenarios()))
-    assert main(["scenarios", "validate", f"bot/scenarios/{good}.yaml"]) == 0
+    assert main(["scenarios", "validate", f"scenarios/cases/{good}.yaml"]) == 0
     assert capsys.readouterr().out.startswith("OK")
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import SCENARIOS_DIR, is_criterion_id, load_scenarios, validate_files
-from bot.scenario import CustomerPath, Product, Scenario
-from bot.transcript import ACTION_TYPES, Channel
+from domain.transcript import ACTION_TYPES, Channel
 from knowledge.corpus import article_ids
+from scenarios.library import SCENARIOS_DIR, is_criterion_id, load_scenarios, validate_files
+from scenarios.models import CustomerPath, Product, Scenario
 
 FILES = sorted(SCENARIOS_DIR.glob("*.yaml"))
 

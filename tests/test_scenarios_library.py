@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.library import (
+from scenarios.library import (
     SCENARIOS_DIR,
     ScenarioError,
     UnknownScenarioError,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.transcript import Action, Speaker, Transcript, Turn
-from crca.storage import Repository, StorageError, score_of
-from crca.storage.models import SCHEMA_VERSION, GradeRow, SchemaVersionRow
-from evaluation.models import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
+from domain.transcript import Action, Speaker, Transcript, Turn
+from webapp.storage import Repository, StorageError, score_of
+from webapp.storage.models import SCHEMA_VERSION, GradeRow, SchemaVersionRow
 
 
 def _report(transcript_id: str = "t1") -> GradeReport:
@@ -61,7 +61,7 @@ def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
     assert stored.username == "alice"
     latest = reopened.latest_grade(session.id)
     assert latest is not None and latest.report == _report()
-    assert [(o.criterion_id, o.original_verdict, o.new_verdict) for o in latest.overrides] == [
+    assert [(o.criterion_id, o.original_verdict, o.verdict) for o in latest.overrides] == [
         ("B1.2", Verdict.NOT_ACQUIRED, Verdict.ACQUIRED)
     ]
     assert reopened.authenticate("alice", "motdepasse1") is not None
@@ -101,7 +101,7 @@ def test_overrides_keep_history_and_update_score(url: str) -> None:
     repo.add_override(grade.id, "B1.2", Verdict.ACQUIRED, "Finalement acquis", "form2")
     latest = repo.latest_grade(session.id)
     assert latest is not None
-    assert [(o.new_verdict, o.author, o.comment) for o in latest.overrides] == [
+    assert [(o.verdict, o.author, o.comment) for o in latest.overrides] == [
         (Verdict.PARTIAL, "form1", "Esquissé"),
         (Verdict.ACQUIRED, "form2", "Finalement acquis"),
     ]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from crca.storage import Repository, StorageError
-from crca.storage.models import TokenRow, UserRow
+from webapp.storage import Repository, StorageError
+from webapp.storage.models import TokenRow, UserRow
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import os
 import time
 
-from crca.ui.widgets import export_directory
+from webapp.ui.widgets import export_directory
 
 
 def test_old_exports_are_removed_and_recent_ones_kept(tmp_path):

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+import httpx
 import openai
+
+E = TypeVar("E", bound=BaseException)
 
 
 class LLMError(RuntimeError):
     """A model call failed; `str(error)` is a French message fit for the UI."""
 
 
+class ModelRestarting(httpx.TransportError):
+    """The embedded model's server stopped answering; the next call starts a new one."""
+
+
+RESTARTING_MESSAGE = "Le modèle embarqué s'est arrêté ; il redémarre (quelques secondes)."
+
+
 class StructuredOutputError(LLMError):
     """The model's reply could not be parsed into the expected schema after retries."""
+
+
+def _cause(exc: BaseException, kind: type[E]) -> E | None:
+    """The first exception of `kind` in the chain of causes (the clients wrap each other's)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return seen
+        seen = seen.__cause__
+    return None
 
 
 def translate(exc: BaseException, *, where: str = "") -> LLMError:
@@ -18,6 +40,10 @@ def translate(exc: BaseException, *, where: str = "") -> LLMError:
     target = f" ({where})" if where else ""
     if isinstance(exc, LLMError):
         return exc
+    if _cause(exc, ModelRestarting):
+        return LLMError(RESTARTING_MESSAGE)
+    if inner := _cause(exc, LLMError):  # raised inside the transport, e.g. a restart that failed
+        return inner
     if isinstance(exc, openai.APITimeoutError):
         return LLMError(f"Le modèle n'a pas répondu dans le délai imparti{target}. Réessayez.")
     if isinstance(exc, openai.APIConnectionError):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import httpx
 from langchain_core.language_models import BaseChatModel
 from langchain_openai import ChatOpenAI
 
-from crca.llm.embedded import MODEL_ALIAS, YES_TOKEN_IDS, embedded_base_url
+from crca.llm.embedded import MODEL_ALIAS, YES_TOKEN_IDS
+from crca.llm.embedded_server import EMBEDDED_BASE_URL, EmbeddedTransport, embedded_base_url
 from crca.llm.errors import LLMError
 from crca.llm.scripted import ScriptedChatModel, load_script
 from crca.settings import Role, RoleSettings, Settings, load_settings
@@ -38,6 +40,7 @@ def _openai_model(
     dialect: str,
     yes_bias: dict[str, float] | None = None,
     legacy_max_tokens: bool = False,
+    http_client: httpx.Client | None = None,
 ) -> BaseChatModel:
     return CrcaChatOpenAI(
         base_url=base_url,
@@ -51,6 +54,7 @@ def _openai_model(
         crca_structured_dialect=dialect,
         crca_yes_logit_bias=yes_bias,
         crca_legacy_max_tokens=legacy_max_tokens,
+        http_client=http_client,
     )
 
 
@@ -65,12 +69,21 @@ def chat_model(role: Role, settings: Settings | None = None) -> BaseChatModel:
             )
         return ScriptedChatModel(replies=list(load_script(conf.script)))
     if conf.backend == "embedded":
-        url = embedded_base_url(settings.embedded)
+        embedded_base_url(settings.embedded)  # start it now: the first turn must not wait
+        # Every request goes to the server as it is then, restarted if it died.
+        transport = EmbeddedTransport(lambda: embedded_base_url(settings.embedded))
         # The token ids belong to the pinned model's vocabulary: another GGUF gets no bias.
         bias = settings.embedded.yes_bias if settings.embedded.model_path is None else 0.0
         yes_bias = {str(token): bias for token in YES_TOKEN_IDS} if bias else None
         return _openai_model(
-            conf, url, "sk-no-key-needed", MODEL_ALIAS, "json_object", yes_bias, legacy_max_tokens=True
+            conf,
+            EMBEDDED_BASE_URL,
+            "sk-no-key-needed",
+            MODEL_ALIAS,
+            "json_object",
+            yes_bias,
+            legacy_max_tokens=True,
+            http_client=httpx.Client(transport=transport),
         )
     key = conf.api_key.get_secret_value() if conf.api_key else os.environ.get("OPENAI_API_KEY")
     if not key:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from crca.ui.services import AppServices
 from tests.app_server import SCENARIO, running_app
+from webapp.ui.services import AppServices
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
