@@ -15,16 +15,10 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
+from crca.text import sentence_around
 from domain.grades import CheckResult, Evidence
 from domain.transcript import ACTION_TYPES, Speaker, Transcript
-from evaluation.candidates import (
-    REMOVED,
-    Candidate,
-    find_candidates,
-    neutralise_injections,
-    scope_turns,
-    sentence_around,
-)
+from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, scope_turns
 from evaluation.case_checks import CASE_DETECTORS
 from evaluation.case_key import CaseKey
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker

@@ -24,6 +24,7 @@ from domain.grades import (
 )
 from domain.review import Review
 from domain.transcript import Transcript
+from rubrics.loader import load_rubric
 from rubrics.models import Rubric
 
 
@@ -109,7 +110,6 @@ class BatchResult(BaseModel):
     criteria: list[CriterionResult]
     summary: str = ""
     blocs: list[dict] = Field(default_factory=list, description="Per bloc: bloc, counts, text.")
-    dropped_quotes: int = 0
 
     def verdicts(self) -> dict[str, Verdict]:
         return {c.id: c.verdict for c in self.criteria}
@@ -120,6 +120,11 @@ def title_of(rubric: Rubric | None, criterion_id: str) -> str:
         return rubric.get(criterion_id).title if rubric else criterion_id
     except KeyError:
         return criterion_id
+
+
+def bloc_title(rubric: Rubric | None, bloc: int) -> str:
+    """The bloc's French title, from the given rubric or else the default one."""
+    return (rubric or load_rubric()).bloc_title(bloc)
 
 
 def ordered(report: GradeReport, rubric: Rubric | None) -> list[CriterionGrade]:
@@ -160,7 +165,6 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
         criteria=criteria,
         summary=report.summary,
         blocs=blocs,
-        dropped_quotes=report.dropped_quotes,
     )
 
 

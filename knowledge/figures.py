@@ -92,18 +92,13 @@ def _unit_key(word: str) -> str:
     return "an" if word == "ans" else word
 
 
-def normalise(text: str) -> str:
-    """The folded text figures are read from (their `start` indexes into it)."""
-    return re.sub(r"[\u00a0\u202f]", " ", fold(text))
-
-
 def extract_figures(text: str, *, about_coefficients: bool | None = None) -> list[Figure]:
     """Every amount, percentage, duration and bonus-malus coefficient in the text, in order.
 
     `about_coefficients` says whether bare ratios are coefficients (a sentence of a bonus-malus
     article may not repeat the word); by default the text itself must mention one.
     """
-    folded = normalise(text)
+    folded = fold(text)
     if about_coefficients is None:
         about_coefficients = bool(_COEFFICIENT_CUE.search(folded))
     found: list[tuple[int, Figure]] = []

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from crca.text import fold
 from domain.transcript import ACTION_TYPES
 from rubrics import Rubric
 from rubrics.loader import DEFAULT_RUBRIC, RubricError, load_rubric
 
-REFERENTIAL = Path(__file__).resolve().parents[2] / "shared" / "referentiel-cqp-crca.txt"
+REFERENTIAL = Path(__file__).resolve().parents[1] / "rubrics" / "referentiel-cqp-crca.txt"
 
 EXPECTED_IDS = [f"B1.{i}" for i in range(17)] + [f"B2.{i}" for i in range(11)]
 
@@ -123,3 +124,9 @@ def test_fact_scope_names_existing_articles() -> None:
     known = article_ids()
     for rule in load_scope().general_rules:
         assert any(a == rule or (rule.endswith("-") and a.startswith(rule)) for a in known), rule
+
+
+def test_every_bloc_has_its_title_in_the_rubric(rubric: Rubric, referential: str) -> None:
+    assert sorted(rubric.blocs) == sorted({c.bloc for c in rubric.criteria}) == [1, 2]
+    for number, title in rubric.blocs.items():  # the referential writes "Etablir" unaccented
+        assert f"bloc {number} « {fold(title)} »" in fold(referential)
