@@ -17,6 +17,8 @@ from crca.settings import Settings, load_settings
 from knowledge.corpus import CONDITIONS_DIR, Article, ProductTag, load_corpus
 from knowledge.index import IndexReport, open_collection
 from knowledge.keyword import KeywordIndex
+from knowledge.text import words
+from knowledge.understanding import QueryUnderstanding, UnderstoodQuery
 
 PRODUCTS: tuple[str, ...] = get_args(ProductTag)
 SearchMode = Literal["hybrid", "vector", "keyword"]
@@ -25,6 +27,8 @@ RRF_K = 20
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
 CANDIDATES = 40
+EXPAND_VECTOR = True
+EXPAND_KEYWORD = True
 
 
 class UnknownProductError(ValueError):
@@ -53,6 +57,9 @@ class ConditionRetriever:
         self._articles = articles
         self._position = {a.id: i for i, a in enumerate(articles)}
         self._keyword = KeywordIndex(articles)
+        self._understanding = QueryUnderstanding(
+            w for a in articles for w in words(" ".join([a.title, a.text, *a.keywords, *a.aliases]))
+        )
         self.report = report
 
     @classmethod
@@ -67,6 +74,10 @@ class ConditionRetriever:
     @property
     def articles(self) -> tuple[Article, ...]:
         return self._articles
+
+    def understand(self, query: str) -> UnderstoodQuery:
+        """The query with the insurance words its everyday wording stands for."""
+        return self._understanding.understand(query)
 
     def get(self, article_id: str) -> Article:
         """The article with this id; KeyError if there is none."""
@@ -87,16 +98,19 @@ class ConditionRetriever:
         allowed = self._allowed(product, document)
         if not query.strip() or not allowed.any() or k <= 0:
             return []
+        understood = self.understand(query)
+        vector_text = understood.expanded if EXPAND_VECTOR else query
+        keyword_text = understood.expanded if EXPAND_KEYWORD else query
         ranked: dict[int, float]
         if mode == "vector":
-            ranked = self._vector(query, product, document, k)
+            ranked = self._vector(vector_text, product, document, k)
         elif mode == "keyword":
-            ranked = self._keyword_ranking(query, allowed, k)
+            ranked = self._keyword_ranking(keyword_text, allowed, k)
         else:
             ranked = _rrf(
                 [
-                    (list(self._vector(query, product, document, CANDIDATES)), VECTOR_WEIGHT),
-                    (list(self._keyword_ranking(query, allowed, CANDIDATES)), KEYWORD_WEIGHT),
+                    (list(self._vector(vector_text, product, document, CANDIDATES)), VECTOR_WEIGHT),
+                    (list(self._keyword_ranking(keyword_text, allowed, CANDIDATES)), KEYWORD_WEIGHT),
                 ]
             )
         best = sorted(ranked.items(), key=lambda item: -item[1])[:k]
@@ -120,9 +134,7 @@ class ConditionRetriever:
             clauses.append({"document": document})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         n = min(n, len(self._articles))
-        result = self._collection.query(
-            query_texts=[query], n_results=n, where=where, include=["distances"]
-        )
+        result = self._collection.query(query_texts=[query], n_results=n, where=where, include=["distances"])
         ids, distances = result["ids"][0], result["distances"][0]
         pairs = zip(ids, distances, strict=True)
         return {self._position[i]: 1.0 - d for i, d in pairs if i in self._position}
@@ -136,7 +148,11 @@ class ConditionRetriever:
     def _hit(self, position: int, score: float) -> Hit:
         a = self._articles[position]
         return Hit(
-            article_id=a.id, title=a.title, product=a.product, document=a.document, text=a.text,
+            article_id=a.id,
+            title=a.title,
+            product=a.product,
+            document=a.document,
+            text=a.text,
             score=round(float(score), 6),
         )
 

@@ -18,18 +18,98 @@ _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'")
 # Longest first; a suffix is stripped only if a stem of at least 4 letters (3 for a mere
 # inflection: volé → vol) remains.
 _SUFFIXES = (
-    "issements", "issement", "ements", "ement", "ations", "ation", "atrices", "atrice", "ateurs", "ateur",
-    "ages", "age", "ances", "ance", "ences", "ence", "ites", "ite", "euses", "euse", "eurs", "eur",
-    "ives", "ive", "ifs", "if", "elles", "elle", "ies", "ie",
-    "ees", "ee", "ers", "er", "ez", "ir", "re", "es", "e",
+    "issements",
+    "issement",
+    "ements",
+    "ement",
+    "ations",
+    "ation",
+    "atrices",
+    "atrice",
+    "ateurs",
+    "ateur",
+    "ages",
+    "age",
+    "ances",
+    "ance",
+    "ences",
+    "ence",
+    "ites",
+    "ite",
+    "euses",
+    "euse",
+    "eurs",
+    "eur",
+    "ives",
+    "ive",
+    "ifs",
+    "if",
+    "elles",
+    "elle",
+    "ies",
+    "ie",
+    "ees",
+    "ee",
+    "ers",
+    "er",
+    "ez",
+    "ir",
+    "re",
+    "es",
+    "e",
 )
 _INFLECTIONS = frozenset({"ees", "ee", "ers", "er", "ez", "es", "e"})
 _EXTRA_STOPWORDS = {
-    "est", "sont", "etre", "avoir", "fait", "faire", "peut", "peux", "dois", "doit", "bonjour", "merci",
-    "madame", "monsieur", "svp", "alors", "comme", "si", "car", "donc", "quoi", "quel", "quelle",
-    "quels", "quelles", "combien", "comment", "pourquoi", "ca", "cela", "ceci", "cet", "cette", "ces",
-    "tout", "tous", "toute", "toutes", "aussi", "bien", "tres", "plus", "moins", "y", "a", "dans",
-    "veux", "voudrais", "aimerais", "savoir",
+    "est",
+    "sont",
+    "etre",
+    "avoir",
+    "fait",
+    "faire",
+    "peut",
+    "peux",
+    "dois",
+    "doit",
+    "bonjour",
+    "merci",
+    "madame",
+    "monsieur",
+    "svp",
+    "alors",
+    "comme",
+    "si",
+    "car",
+    "donc",
+    "quoi",
+    "quel",
+    "quelle",
+    "quels",
+    "quelles",
+    "combien",
+    "comment",
+    "pourquoi",
+    "ca",
+    "cela",
+    "ceci",
+    "cet",
+    "cette",
+    "ces",
+    "tout",
+    "tous",
+    "toute",
+    "toutes",
+    "aussi",
+    "bien",
+    "tres",
+    "plus",
+    "moins",
+    "y",
+    "a",
+    "dans",
+    "veux",
+    "voudrais",
+    "aimerais",
+    "savoir",
 }
 
 
@@ -59,8 +139,22 @@ def stem(word: str) -> str:
     return word
 
 
+def words(text: str) -> list[str]:
+    """Folded words, elided articles and pronouns cut off; stopwords kept."""
+    return _WORD.findall(_ELISION.sub(" ", fold(text)))
+
+
+def stems(text: str) -> list[str]:
+    """Every word lightly stemmed, stopwords kept: for matching phrases whose articles matter."""
+    return [stem(w) for w in words(text)]
+
+
+def is_stopword(word: str) -> bool:
+    """A folded word search ignores."""
+    return word in _stopwords()
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens: folded, elisions and stopwords removed, lightly stemmed."""
-    folded = _ELISION.sub(" ", fold(text))
     stop = _stopwords()
-    return [stem(w) for w in _WORD.findall(folded) if w not in stop and (len(w) > 1 or w.isdigit())]
+    return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
