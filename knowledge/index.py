@@ -12,14 +12,17 @@ and renormalising gained recall on both query sets (docs/knowledge.md).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, Field
 
+from crca.text import sentence_spans
 from knowledge.corpus import CONDITIONS_DIR, Article, corpus_fingerprint, load_corpus
 
 COLLECTION_NAME = "conditions"
@@ -60,7 +63,7 @@ def embedded_text(article: Article) -> str:
 
 def article_vectors(articles: Sequence[Article]) -> np.ndarray:
     """One unit vector per article: the normalised sum of its head and passage embeddings."""
-    from knowledge.embedding import encode
+    from knowledge.encoder import encode
 
     summed = encode([head_text(a) for a in articles]) + encode([embedded_text(a) for a in articles])
     return summed / np.linalg.norm(summed, axis=1, keepdims=True)
@@ -88,8 +91,11 @@ def open_collection(
         current = (metadata.get("fingerprint"), metadata.get("layout"))
         if current == (fingerprint, EMBEDDING_LAYOUT) and not force:
             report = IndexReport(
-                action="unchanged", count=collection.count(), fingerprint=fingerprint,
-                seconds=time.perf_counter() - started, path=store,
+                action="unchanged",
+                count=collection.count(),
+                fingerprint=fingerprint,
+                seconds=time.perf_counter() - started,
+                path=store,
             )
             return collection, report
         client.delete_collection(COLLECTION_NAME)
@@ -108,7 +114,87 @@ def open_collection(
             metadatas=[_metadata(a) for a in articles],
         )
     report = IndexReport(
-        action=action, count=collection.count(), fingerprint=fingerprint,
-        seconds=time.perf_counter() - started, path=store,
+        action=action,
+        count=collection.count(),
+        fingerprint=fingerprint,
+        seconds=time.perf_counter() - started,
+        path=store,
     )
     return collection, report
+
+
+SNAPSHOT_FILE = "search-vectors.npz"
+
+
+@dataclass(frozen=True)
+class SearchVectors:
+    """What search reads from the index, without chromadb: one vector per article and per sentence."""
+
+    ids: tuple[str, ...]
+    articles: np.ndarray
+    """(articles, 512) unit vectors, in `ids` order."""
+    passages: np.ndarray
+    """(sentences, 512) unit vectors of every article's sentences, article after article."""
+    spans: np.ndarray
+    """(sentences, 3): article position, start and end of the sentence in the article's text."""
+
+
+def passage_spans(articles: Sequence[Article]) -> np.ndarray:
+    """Each article's sentences (a line break ends one too), as (article, start, end) rows."""
+    rows = [(i, a, b) for i, art in enumerate(articles) for a, b in sentence_spans(art.text, lines=True)]
+    return np.asarray(rows, dtype=np.int32).reshape(-1, 3)
+
+
+def search_vectors(collection: Any, articles: Sequence[Article]) -> SearchVectors:
+    """The collection's article vectors, and the sentences encoded (the slow part of a build)."""
+    from knowledge.encoder import encode
+
+    ids = tuple(a.id for a in articles)
+    stored = collection.get(ids=list(ids), include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+    spans = passage_spans(articles)
+    sentences = [articles[i].text[a:b] for i, a, b in spans]
+    return SearchVectors(
+        ids=ids,
+        articles=np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), -1),
+        passages=np.asarray(encode(sentences), dtype=np.float32)
+        if sentences
+        else np.zeros((0, 512), np.float32),
+        spans=spans,
+    )
+
+
+def _stamp(store: Path) -> str:
+    """Changes whenever chromadb writes its store (a rebuild, a metadata change)."""
+    files = sorted(p for p in store.glob("*.sqlite3") if p.is_file())
+    return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+
+
+def save_search_vectors(store: Path, vectors: SearchVectors, fingerprint: str) -> None:
+    """Kept beside the chromadb store, stamped with the corpus fingerprint and the store's state."""
+    partial = store / f"{SNAPSHOT_FILE}.{os.getpid()}.tmp.npz"
+    np.savez(
+        partial,
+        ids=np.asarray(vectors.ids),
+        articles=vectors.articles,
+        passages=vectors.passages,
+        spans=vectors.spans,
+        key=np.asarray(f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}"),
+    )
+    partial.replace(store / SNAPSHOT_FILE)
+
+
+def load_search_vectors(store: Path, fingerprint: str) -> SearchVectors | None:
+    """The snapshot when it matches the corpus and the store as they are now, else None."""
+    try:
+        with np.load(store / SNAPSHOT_FILE, allow_pickle=False) as z:
+            if str(z["key"]) != f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}":
+                return None
+            return SearchVectors(
+                ids=tuple(str(i) for i in z["ids"]),
+                articles=z["articles"],
+                passages=z["passages"],
+                spans=z["spans"],
+            )
+    except (OSError, KeyError, ValueError):
+        return None

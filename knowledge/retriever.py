@@ -1,34 +1,47 @@
-"""Hybrid search over the contract conditions: chromadb vectors + BM25, fused by reciprocal rank.
+"""Hybrid search over the contract conditions: sentence vectors + BM25, fused by reciprocal rank.
 
 Vectors catch paraphrases ("mon pare-brise est fendu" → bris de glace); BM25 catches the exact
 terms of the trade (franchise, carence, loi Hamon). Reciprocal rank fusion needs no score
 calibration between the two, which is why it is used rather than a weighted sum of scores.
+Both sides read the query as `knowledge.understanding` expands it (everyday words, slips,
+stories), and a third ranking, the best-matching sentence of each article, re-ranks the fused
+candidates and names the passage that answers.
+
+The vectors live in the chromadb store; search reads a snapshot of them kept beside it
+(`knowledge.index.SearchVectors`), so a new process answers without importing chromadb.
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from crca.settings import Settings, load_settings
-from knowledge.corpus import CONDITIONS_DIR, Article, ProductTag, load_corpus
-from knowledge.index import IndexReport, open_collection
+from knowledge.corpus import CONDITIONS_DIR, Article, ProductTag, corpus_fingerprint, load_corpus
+from knowledge.index import (
+    IndexReport,
+    SearchVectors,
+    load_search_vectors,
+    open_collection,
+    save_search_vectors,
+    search_vectors,
+)
 from knowledge.keyword import KeywordIndex
 from knowledge.text import words
 from knowledge.understanding import QueryUnderstanding, UnderstoodQuery
 
 PRODUCTS: tuple[str, ...] = get_args(ProductTag)
 SearchMode = Literal["hybrid", "vector", "keyword"]
-# Tuned on knowledge/queries.yaml with benchmarks/retrieval.py (see docs/knowledge.md).
+# Tuned on knowledge/queries.yaml and queries-everyday-dev.yaml with benchmarks/retrieval.py.
 RRF_K = 20
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
+PASSAGE_WEIGHT = 0.0  # measured at 0.5 and 1.0: lower recall on every set (docs/knowledge.md)
 CANDIDATES = 40
-EXPAND_VECTOR = True
-EXPAND_KEYWORD = True
 
 
 class UnknownProductError(ValueError):
@@ -47,15 +60,22 @@ class Hit(BaseModel):
     document: str = Field(description="Id of the document the article belongs to.")
     text: str = Field(description="Full text of the article.")
     score: float = Field(description="Fused RRF score (hybrid), cosine similarity (vector) or BM25.")
+    passage: str = Field(default="", description="The sentence of `text` that answers best, verbatim.")
 
 
 class ConditionRetriever:
     """Search and lookup over the indexed contract conditions."""
 
-    def __init__(self, collection: Any, articles: tuple[Article, ...], report: IndexReport) -> None:
-        self._collection = collection
+    def __init__(self, vectors: SearchVectors, articles: tuple[Article, ...], report: IndexReport) -> None:
         self._articles = articles
         self._position = {a.id: i for i, a in enumerate(articles)}
+        order = [vectors.ids.index(a.id) for a in articles] if vectors.ids != tuple(self._position) else None
+        self._vectors = vectors.articles if order is None else vectors.articles[order]
+        self._passages, self._spans = vectors.passages, vectors.spans
+        owners = vectors.spans[:, 0]
+        self._owner = (
+            owners if order is None else np.asarray([self._position[vectors.ids[i]] for i in owners])
+        )
         self._keyword = KeywordIndex(articles)
         self._understanding = QueryUnderstanding(
             w for a in articles for w in words(" ".join([a.title, a.text, *a.keywords, *a.aliases]))
@@ -67,21 +87,40 @@ class ConditionRetriever:
         cls, settings: Settings | None = None, *, directory: Path = CONDITIONS_DIR, force: bool = False
     ) -> ConditionRetriever:
         """Open the persistent index under `settings.home / "chroma"`, building it if needed."""
+        started = time.perf_counter()
         settings = settings or load_settings()
-        collection, report = open_collection(settings.home / "chroma", directory, force=force)
-        return cls(collection, load_corpus(directory), report)
+        store, fingerprint, articles = (
+            settings.home / "chroma",
+            corpus_fingerprint(directory),
+            load_corpus(directory),
+        )
+        vectors = None if force else load_search_vectors(store, fingerprint)
+        if vectors is None:
+            collection, report = open_collection(store, directory, force=force)
+            vectors = search_vectors(collection, articles)
+            save_search_vectors(store, vectors, fingerprint)
+        else:
+            seconds = time.perf_counter() - started
+            report = IndexReport(
+                action="unchanged",
+                count=len(vectors.ids),
+                fingerprint=fingerprint,
+                seconds=seconds,
+                path=store,
+            )
+        return cls(vectors, articles, report)
 
     @property
     def articles(self) -> tuple[Article, ...]:
         return self._articles
 
-    def understand(self, query: str) -> UnderstoodQuery:
-        """The query with the insurance words its everyday wording stands for."""
-        return self._understanding.understand(query)
-
     def get(self, article_id: str) -> Article:
         """The article with this id; KeyError if there is none."""
         return self._articles[self._position[article_id]]
+
+    def understand(self, query: str) -> UnderstoodQuery:
+        """The query with the insurance words its everyday wording stands for."""
+        return self._understanding.understand(query)
 
     def search(
         self,
@@ -98,23 +137,34 @@ class ConditionRetriever:
         allowed = self._allowed(product, document)
         if not query.strip() or not allowed.any() or k <= 0:
             return []
-        understood = self.understand(query)
-        vector_text = understood.expanded if EXPAND_VECTOR else query
-        keyword_text = understood.expanded if EXPAND_KEYWORD else query
+        expanded = self.understand(query).expanded
+        from knowledge.encoder import encode
+
+        vector = np.asarray(encode([expanded])[0], dtype=np.float32)
+        sentences = self._passages @ vector
         ranked: dict[int, float]
         if mode == "vector":
-            ranked = self._vector(vector_text, product, document, k)
+            ranked = _top(np.where(allowed, self._vectors @ vector, -np.inf), k)
         elif mode == "keyword":
-            ranked = self._keyword_ranking(keyword_text, allowed, k)
+            ranked = _top(np.where(allowed, self._keyword.scores(expanded), 0.0), k, positive=True)
         else:
+            best_sentence = np.full(len(self._articles), -np.inf, dtype=np.float32)
+            np.maximum.at(best_sentence, self._owner, sentences)
             ranked = _rrf(
                 [
-                    (list(self._vector(vector_text, product, document, CANDIDATES)), VECTOR_WEIGHT),
-                    (list(self._keyword_ranking(keyword_text, allowed, CANDIDATES)), KEYWORD_WEIGHT),
+                    (
+                        list(_top(np.where(allowed, self._vectors @ vector, -np.inf), CANDIDATES)),
+                        VECTOR_WEIGHT,
+                    ),
+                    (
+                        list(_top(np.where(allowed, self._keyword.scores(expanded), 0.0), CANDIDATES, True)),
+                        KEYWORD_WEIGHT,
+                    ),
+                    (list(_top(np.where(allowed, best_sentence, -np.inf), CANDIDATES)), PASSAGE_WEIGHT),
                 ]
             )
         best = sorted(ranked.items(), key=lambda item: -item[1])[:k]
-        return [self._hit(position, score) for position, score in best]
+        return [self._hit(position, score, sentences) for position, score in best]
 
     def _allowed(self, product: str | None, document: str | None) -> np.ndarray:
         mask = np.ones(len(self._articles), dtype=bool)
@@ -125,28 +175,13 @@ class ConditionRetriever:
                 mask[i] = False
         return mask
 
-    def _vector(self, query: str, product: str | None, document: str | None, n: int) -> dict[int, float]:
-        """Positions → cosine similarity, best first."""
-        clauses: list[dict[str, Any]] = []
-        if product is not None:
-            clauses.append({"product": {"$in": [product, "commun"]}})
-        if document is not None:
-            clauses.append({"document": document})
-        where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
-        n = min(n, len(self._articles))
-        result = self._collection.query(query_texts=[query], n_results=n, where=where, include=["distances"])
-        ids, distances = result["ids"][0], result["distances"][0]
-        pairs = zip(ids, distances, strict=True)
-        return {self._position[i]: 1.0 - d for i, d in pairs if i in self._position}
-
-    def _keyword_ranking(self, query: str, allowed: np.ndarray, n: int) -> dict[int, float]:
-        """Positions → BM25 score, best first, only articles that share a term with the query."""
-        scores = np.where(allowed, self._keyword.scores(query), 0.0)
-        order = np.argsort(-scores, kind="stable")[:n]
-        return {int(i): float(scores[i]) for i in order if scores[i] > 0}
-
-    def _hit(self, position: int, score: float) -> Hit:
+    def _hit(self, position: int, score: float, sentences: np.ndarray) -> Hit:
         a = self._articles[position]
+        rows = np.flatnonzero(self._owner == position)
+        passage = ""
+        if len(rows):
+            _, start, end = self._spans[rows[int(np.argmax(sentences[rows]))]]
+            passage = a.text[start:end]
         return Hit(
             article_id=a.id,
             title=a.title,
@@ -154,7 +189,16 @@ class ConditionRetriever:
             document=a.document,
             text=a.text,
             score=round(float(score), 6),
+            passage=passage,
         )
+
+
+def _top(scores: np.ndarray, n: int, positive: bool = False) -> dict[int, float]:
+    """Positions → score of the n best, best first; only finite (and, if asked, positive) scores."""
+    order = np.argsort(-scores, kind="stable")[:n]
+    return {
+        int(i): float(scores[i]) for i in order if np.isfinite(scores[i]) and (scores[i] > 0 or not positive)
+    }
 
 
 def _rrf(rankings: list[tuple[list[int], float]], k: int | None = None) -> dict[int, float]:
@@ -162,6 +206,8 @@ def _rrf(rankings: list[tuple[list[int], float]], k: int | None = None) -> dict[
     k = RRF_K if k is None else k
     fused: dict[int, float] = {}
     for ranking, weight in rankings:
+        if not weight:
+            continue
         for rank, position in enumerate(ranking, start=1):
             fused[position] = fused.get(position, 0.0) + weight / (k + rank)
     return fused

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
+from knowledge.corpus import SAFE_LOADER
 from knowledge.text import is_stopword, stem, stems, words
 
 VOCABULARY_FILE = Path(__file__).parent / "everyday.yaml"
@@ -67,7 +68,7 @@ class UnderstoodQuery(BaseModel):
 
 @cache
 def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
-    return Vocabulary.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return Vocabulary.model_validate(yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER))
 
 
 def _cue(phrase: str) -> tuple[str, ...]:
