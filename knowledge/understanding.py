@@ -117,16 +117,19 @@ class SpellingIndex:
 
     def __init__(self, known: Iterable[str]) -> None:
         self._frequency = Counter(w for w in known if not w.isdigit())
-        self._stems = {stem(w) for w in self._frequency}
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in self._frequency:
             self._buckets[word[:2], len(word)].append(word)
 
     def __contains__(self, word: str) -> bool:
-        return word in self._frequency or stem(word) in self._stems
+        return word in self._frequency
 
     def correct(self, word: str) -> str | None:
-        """The nearest corpus word (most frequent first), None when the word is known or too far."""
+        """The nearest corpus word (most frequent first).
+
+        None when the word is known, too short, too far from any, or merely an inflection of its
+        nearest word (the search's stemmer already joins those).
+        """
         if len(word) < MIN_CORRECTED or word.isdigit() or word in self:
             return None
         limit = 2 if len(word) >= LONG_WORD else 1
@@ -134,7 +137,7 @@ class SpellingIndex:
         candidates = (c for n in lengths for c in self._buckets.get((word[:2], n), ()))
         scored = [(edit_distance(word, c, limit), -self._frequency[c], c) for c in candidates]
         best = min((s for s in scored if s[0] <= limit), default=None)
-        return best[2] if best else None
+        return best[2] if best and stem(best[2]) != stem(word) else None
 
 
 class QueryUnderstanding:
