@@ -23,7 +23,9 @@ class LabelledQuery(BaseModel):
     """A question as a trainee or client would ask it, with the articles that answer it."""
 
     query: str = Field(min_length=5)
-    product: str = Field(description="The product the question is about (informative).")
+    product: str | None = Field(
+        description="The product the question is about (informative); None when the asker does not say."
+    )
     expected: list[str] = Field(min_length=1, description="Any of these ids in the results is a success.")
 
 
