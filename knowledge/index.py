@@ -22,7 +22,6 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, Field
 
-from crca.text import sentence_spans
 from knowledge.corpus import CONDITIONS_DIR, Article, corpus_fingerprint, load_corpus
 
 COLLECTION_NAME = "conditions"
@@ -128,39 +127,20 @@ SNAPSHOT_FILE = "search-vectors.npz"
 
 @dataclass(frozen=True)
 class SearchVectors:
-    """What search reads from the index, without chromadb: one vector per article and per sentence."""
+    """What search reads from the index, without chromadb: one unit vector per article."""
 
     ids: tuple[str, ...]
     articles: np.ndarray
     """(articles, 512) unit vectors, in `ids` order."""
-    passages: np.ndarray
-    """(sentences, 512) unit vectors of every article's sentences, article after article."""
-    spans: np.ndarray
-    """(sentences, 3): article position, start and end of the sentence in the article's text."""
-
-
-def passage_spans(articles: Sequence[Article]) -> np.ndarray:
-    """Each article's sentences (a line break ends one too), as (article, start, end) rows."""
-    rows = [(i, a, b) for i, art in enumerate(articles) for a, b in sentence_spans(art.text, lines=True)]
-    return np.asarray(rows, dtype=np.int32).reshape(-1, 3)
 
 
 def search_vectors(collection: Any, articles: Sequence[Article]) -> SearchVectors:
-    """The collection's article vectors, and the sentences encoded (the slow part of a build)."""
-    from knowledge.encoder import encode
-
+    """The collection's article vectors, in corpus order."""
     ids = tuple(a.id for a in articles)
     stored = collection.get(ids=list(ids), include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
     by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
-    spans = passage_spans(articles)
-    sentences = [articles[i].text[a:b] for i, a, b in spans]
     return SearchVectors(
-        ids=ids,
-        articles=np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), -1),
-        passages=np.asarray(encode(sentences), dtype=np.float32)
-        if sentences
-        else np.zeros((0, 512), np.float32),
-        spans=spans,
+        ids=ids, articles=np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
     )
 
 
@@ -173,14 +153,8 @@ def _stamp(store: Path) -> str:
 def save_search_vectors(store: Path, vectors: SearchVectors, fingerprint: str) -> None:
     """Kept beside the chromadb store, stamped with the corpus fingerprint and the store's state."""
     partial = store / f"{SNAPSHOT_FILE}.{os.getpid()}.tmp.npz"
-    np.savez(
-        partial,
-        ids=np.asarray(vectors.ids),
-        articles=vectors.articles,
-        passages=vectors.passages,
-        spans=vectors.spans,
-        key=np.asarray(f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}"),
-    )
+    key = np.asarray(f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}")
+    np.savez(partial, ids=np.asarray(vectors.ids), articles=vectors.articles, key=key)
     partial.replace(store / SNAPSHOT_FILE)
 
 
@@ -190,11 +164,6 @@ def load_search_vectors(store: Path, fingerprint: str) -> SearchVectors | None:
         with np.load(store / SNAPSHOT_FILE, allow_pickle=False) as z:
             if str(z["key"]) != f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}":
                 return None
-            return SearchVectors(
-                ids=tuple(str(i) for i in z["ids"]),
-                articles=z["articles"],
-                passages=z["passages"],
-                spans=z["spans"],
-            )
+            return SearchVectors(ids=tuple(str(i) for i in z["ids"]), articles=z["articles"])
     except (OSError, KeyError, ValueError):
         return None

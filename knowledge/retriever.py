@@ -4,8 +4,8 @@ Vectors catch paraphrases ("mon pare-brise est fendu" → bris de glace); BM25 c
 terms of the trade (franchise, carence, loi Hamon). Reciprocal rank fusion needs no score
 calibration between the two, which is why it is used rather than a weighted sum of scores.
 Both sides read the query as `knowledge.understanding` expands it (everyday words, slips,
-stories), and a third ranking, the best-matching sentence of each article, re-ranks the fused
-candidates and names the passage that answers.
+stories), and each hit names the sentence of its article that shares the most (IDF-weighted)
+search terms with that expanded query: the passage that answers.
 
 The vectors live in the chromadb store; search reads a snapshot of them kept beside it
 (`knowledge.index.SearchVectors`), so a new process answers without importing chromadb.
@@ -13,7 +13,9 @@ The vectors live in the chromadb store; search reads a snapshot of them kept bes
 
 from __future__ import annotations
 
+import math
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -21,6 +23,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from crca.settings import Settings, load_settings
+from crca.text import sentence_spans
 from knowledge.corpus import CONDITIONS_DIR, Article, ProductTag, corpus_fingerprint, load_corpus
 from knowledge.index import (
     IndexReport,
@@ -31,7 +34,7 @@ from knowledge.index import (
     search_vectors,
 )
 from knowledge.keyword import KeywordIndex
-from knowledge.text import words
+from knowledge.text import tokenize, words
 from knowledge.understanding import QueryUnderstanding, UnderstoodQuery
 
 PRODUCTS: tuple[str, ...] = get_args(ProductTag)
@@ -40,7 +43,6 @@ SearchMode = Literal["hybrid", "vector", "keyword"]
 RRF_K = 20
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
-PASSAGE_WEIGHT = 0.0  # measured at 0.5 and 1.0: lower recall on every set (docs/knowledge.md)
 CANDIDATES = 40
 
 
@@ -69,14 +71,12 @@ class ConditionRetriever:
     def __init__(self, vectors: SearchVectors, articles: tuple[Article, ...], report: IndexReport) -> None:
         self._articles = articles
         self._position = {a.id: i for i, a in enumerate(articles)}
-        order = [vectors.ids.index(a.id) for a in articles] if vectors.ids != tuple(self._position) else None
-        self._vectors = vectors.articles if order is None else vectors.articles[order]
-        self._passages, self._spans = vectors.passages, vectors.spans
-        owners = vectors.spans[:, 0]
-        self._owner = (
-            owners if order is None else np.asarray([self._position[vectors.ids[i]] for i in owners])
+        by_id = dict(zip(vectors.ids, vectors.articles, strict=True))
+        self._vectors = np.asarray([by_id[a.id] for a in articles], dtype=np.float32).reshape(
+            len(articles), -1
         )
         self._keyword = KeywordIndex(articles)
+        self._passages = SentencePicker(articles)
         self._understanding = QueryUnderstanding(
             w for a in articles for w in words(" ".join([a.title, a.text, *a.keywords, *a.aliases]))
         )
@@ -141,30 +141,19 @@ class ConditionRetriever:
         from knowledge.encoder import encode
 
         vector = np.asarray(encode([expanded])[0], dtype=np.float32)
-        sentences = self._passages @ vector
+        similarity = np.where(allowed, self._vectors @ vector, -np.inf)
+        bm25 = np.where(allowed, self._keyword.scores(expanded), 0.0)
         ranked: dict[int, float]
         if mode == "vector":
-            ranked = _top(np.where(allowed, self._vectors @ vector, -np.inf), k)
+            ranked = _top(similarity, k)
         elif mode == "keyword":
-            ranked = _top(np.where(allowed, self._keyword.scores(expanded), 0.0), k, positive=True)
+            ranked = _top(bm25, k, positive=True)
         else:
-            best_sentence = np.full(len(self._articles), -np.inf, dtype=np.float32)
-            np.maximum.at(best_sentence, self._owner, sentences)
-            ranked = _rrf(
-                [
-                    (
-                        list(_top(np.where(allowed, self._vectors @ vector, -np.inf), CANDIDATES)),
-                        VECTOR_WEIGHT,
-                    ),
-                    (
-                        list(_top(np.where(allowed, self._keyword.scores(expanded), 0.0), CANDIDATES, True)),
-                        KEYWORD_WEIGHT,
-                    ),
-                    (list(_top(np.where(allowed, best_sentence, -np.inf), CANDIDATES)), PASSAGE_WEIGHT),
-                ]
-            )
+            vector_side, keyword_side = _top(similarity, CANDIDATES), _top(bm25, CANDIDATES, positive=True)
+            ranked = _rrf([(list(vector_side), VECTOR_WEIGHT), (list(keyword_side), KEYWORD_WEIGHT)])
         best = sorted(ranked.items(), key=lambda item: -item[1])[:k]
-        return [self._hit(position, score, sentences) for position, score in best]
+        terms = set(tokenize(expanded))
+        return [self._hit(position, score, terms) for position, score in best]
 
     def _allowed(self, product: str | None, document: str | None) -> np.ndarray:
         mask = np.ones(len(self._articles), dtype=bool)
@@ -175,13 +164,8 @@ class ConditionRetriever:
                 mask[i] = False
         return mask
 
-    def _hit(self, position: int, score: float, sentences: np.ndarray) -> Hit:
+    def _hit(self, position: int, score: float, terms: set[str]) -> Hit:
         a = self._articles[position]
-        rows = np.flatnonzero(self._owner == position)
-        passage = ""
-        if len(rows):
-            _, start, end = self._spans[rows[int(np.argmax(sentences[rows]))]]
-            passage = a.text[start:end]
         return Hit(
             article_id=a.id,
             title=a.title,
@@ -189,8 +173,38 @@ class ConditionRetriever:
             document=a.document,
             text=a.text,
             score=round(float(score), 6),
-            passage=passage,
+            passage=self._passages.best(position, terms),
         )
+
+
+class SentencePicker:
+    """The sentence of an article sharing the most search terms with a query, rare terms weighing more.
+
+    Ranking articles by their best sentence's vector was measured and lowered recall (see
+    docs/knowledge.md), so sentences only choose what to highlight, and words do it without
+    encoding every sentence at build time.
+    """
+
+    def __init__(self, articles: tuple[Article, ...]) -> None:
+        self._sentences = [
+            [
+                (start, end, set(tokenize(a.text[start:end])))
+                for start, end in sentence_spans(a.text, lines=True)
+            ]
+            for a in articles
+        ]
+        frequency = Counter(t for sentences in self._sentences for *_, tokens in sentences for t in tokens)
+        count = sum(len(s) for s in self._sentences)
+        self._weight = {t: math.log(1 + count / n) for t, n in frequency.items()}
+        self._texts = [a.text for a in articles]
+
+    def best(self, position: int, terms: set[str]) -> str:
+        """The best sentence, verbatim; the first one when none shares a term."""
+        sentences = self._sentences[position]
+        if not sentences:
+            return ""
+        start, end, _ = max(sentences, key=lambda s: sum(self._weight.get(t, 0.0) for t in s[2] & terms))
+        return self._texts[position][start:end]
 
 
 def _top(scores: np.ndarray, n: int, positive: bool = False) -> dict[int, float]:
@@ -206,8 +220,6 @@ def _rrf(rankings: list[tuple[list[int], float]], k: int | None = None) -> dict[
     k = RRF_K if k is None else k
     fused: dict[int, float] = {}
     for ranking, weight in rankings:
-        if not weight:
-            continue
         for rank, position in enumerate(ranking, start=1):
             fused[position] = fused.get(position, 0.0) + weight / (k + rank)
     return fused
