@@ -58,5 +58,6 @@ def run_search(args: argparse.Namespace) -> int:
         return 0
     for rank, hit in enumerate(hits, start=1):
         print(f"{rank}. [{hit.article_id}] {hit.title} ({hit.product}, {hit.document}) score {hit.score:.4f}")
-        print(textwrap.indent(textwrap.shorten(hit.text, EXCERPT_CHARS, placeholder=" […]"), "   "))
+        answer = hit.passage or textwrap.shorten(hit.text, EXCERPT_CHARS, placeholder=" […]")
+        print(textwrap.fill(answer, 100, initial_indent="   » ", subsequent_indent="     "))
     return 0

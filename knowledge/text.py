@@ -139,8 +139,22 @@ def stem(word: str) -> str:
     return word
 
 
+def words(text: str) -> list[str]:
+    """Folded words, elided articles and pronouns cut off; stopwords kept."""
+    return _WORD.findall(_ELISION.sub(" ", fold(text)))
+
+
+def stems(text: str) -> list[str]:
+    """Every word lightly stemmed, stopwords kept: for matching phrases whose articles matter."""
+    return [stem(w) for w in words(text)]
+
+
+def is_stopword(word: str) -> bool:
+    """A folded word search ignores."""
+    return word in _stopwords()
+
+
 def tokenize(text: str) -> list[str]:
     """Search tokens: folded, elisions and stopwords removed, lightly stemmed."""
-    folded = _ELISION.sub(" ", fold(text))
     stop = _stopwords()
-    return [stem(w) for w in _WORD.findall(folded) if w not in stop and (len(w) > 1 or w.isdigit())]
+    return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]

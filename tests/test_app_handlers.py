@@ -56,7 +56,8 @@ class FakeRetriever:
         from knowledge.retriever import Hit
 
         return [Hit(article_id="AUTO-BDG-02", title="Franchise bris de glace", product="auto",
-                    document="auto-cg", text=f"Texte sur {query}.", score=1.0)][:k]  # fmt: skip
+                    document="auto-cg", text=f"Texte sur {query}. La franchise est de 50 €.", score=1.0,
+                    passage="La franchise est de 50 €.")][:k]  # fmt: skip
 
 
 class FlakyModel:
@@ -289,7 +290,9 @@ def test_conditions_search_shows_article_ids(services: AppServices) -> None:
     from webapp.ui.render import hits_markdown
 
     hits = practice.search_conditions(services, "bris de glace", "auto")
-    assert "AUTO-BDG-02 — Franchise bris de glace" in hits_markdown(hits)
+    shown = hits_markdown(hits)
+    assert "AUTO-BDG-02 — Franchise bris de glace" in shown
+    assert "Texte sur bris de glace. <mark>La franchise est de 50 €.</mark>" in shown
     with pytest.raises(UIError):
         practice.search_conditions(services, "  ")
 

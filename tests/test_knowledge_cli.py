@@ -25,7 +25,8 @@ def test_index_then_search(crca_home, capsys):
     assert main(["search", "pare-brise fendu", "--json", "-k", "2"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert len(hits) == 2
-    assert set(hits[0]) == {"article_id", "title", "product", "document", "text", "score"}
+    assert set(hits[0]) == {"article_id", "title", "product", "document", "text", "score", "passage"}
+    assert hits[0]["passage"] and hits[0]["passage"] in hits[0]["text"]
 
 
 def test_unknown_product_is_a_usage_error(crca_home, capsys):

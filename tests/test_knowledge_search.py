@@ -9,7 +9,7 @@ import pytest
 from crca.settings import Settings
 from crca.text import fold
 from knowledge.corpus import article_ids, load_corpus
-from knowledge.queries import HELDOUT_FILE, QUERIES_FILE, load_queries
+from knowledge.queries import EVERYDAY_DEV_FILE, HELDOUT_FILE, QUERIES_FILE, load_queries
 from knowledge.retriever import ConditionRetriever, Hit, UnknownProductError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "knowledge"
@@ -65,7 +65,7 @@ def test_unknown_product_and_article(fixture_retriever):
         fixture_retriever.get("AUTO-NOPE-99")
 
 
-@pytest.mark.parametrize("path", [QUERIES_FILE, HELDOUT_FILE], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [QUERIES_FILE, HELDOUT_FILE, EVERYDAY_DEV_FILE], ids=lambda p: p.name)
 def test_query_set_references_real_articles(path):
     queries = load_queries(path)
     assert len(queries) >= 50
@@ -91,6 +91,9 @@ def test_heldout_queries_are_new_and_span_every_kind_of_document():
         ("franchise dégât des eaux", "habitation", {"MRH-DDE-01", "MRH-FRANCH-01"}),
         ("des cambrioleurs sont entrés par la fenêtre", "habitation", {"MRH-VOL-01"}),
         ("combien de temps ai-je pour déclarer un sinistre ?", None, {"COM-DECL-01"}),
+        ("ma bagnole s'est fait chourer cette nuit", None, {"AUTO-VOL-01", "AUTO-VOL-02"}),
+        ("resiliation de la mutuel en cour d'anné", None, {"COM-RES-04"}),
+        ("la baignoire du voisin du dessus a débordé chez moi", "habitation", {"MRH-DDE-01", "CONV-IRSI-01"}),
     ],
 )
 def test_real_corpus_ranking(real_retriever, query, product, expected):

@@ -35,11 +35,13 @@ def main(argv: list[str] | None = None) -> int:
     apply_offline_defaults()
     parser = build_parser()
     args = parser.parse_args(argv)
-    from crca.llm.errors import LLMError  # imports openai: not before the command needs it
-
     try:
         return int(args.handler(args) or 0)
-    except LLMError as exc:
+    except Exception as exc:
+        # Only a command that imported crca.llm (and openai, ~1 s) can raise an LLMError.
+        errors = sys.modules.get("crca.llm.errors")
+        if errors is None or not isinstance(exc, errors.LLMError):
+            raise
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -61,10 +61,18 @@ def actions_markdown(transcript: Transcript) -> str:
 
 
 def hits_markdown(hits: list[Any]) -> str:
-    """Search results with article id, title and full text (what the trainee may cite)."""
+    """Search results with article id, title and full text (what the trainee may cite).
+
+    The sentence that answers the query is highlighted in the text.
+    """
     if not hits:
         return "_Aucun article trouvé._"
-    return "\n\n".join(f"#### {h.article_id} — {h.title}\n_{h.document}_\n\n{h.text}" for h in hits)
+    return "\n\n".join(f"#### {h.article_id} — {h.title}\n_{h.document}_\n\n{_highlighted(h)}" for h in hits)
+
+
+def _highlighted(hit: Any) -> str:
+    passage = getattr(hit, "passage", "")
+    return hit.text.replace(passage, f"<mark>{passage}</mark>", 1) if passage else hit.text
 
 
 def report_iframe(report: GradeReport, transcript: Transcript, rubric: Rubric | None) -> str:

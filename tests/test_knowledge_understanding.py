@@ -1,0 +1,119 @@
+"""Query understanding: everyday words, situations and spelling slips mapped to the corpus's words."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from knowledge.corpus import load_corpus
+from knowledge.text import stems, words
+from knowledge.understanding import (
+    QueryUnderstanding,
+    SpellingIndex,
+    Vocabulary,
+    edit_distance,
+    load_vocabulary,
+)
+
+SMALL = Vocabulary.model_validate(
+    {
+        "words": [
+            {"say": ["bagnole", "ma caisse"], "mean": "voiture"},
+            {"say": ["le petit"], "mean": "enfant"},
+            {"say": ["piqué"], "mean": "vol"},
+        ],
+        "situations": [{"when": [["fuite", "tuyau"], ["voisin", "du dessus"]], "mean": "convention IRSI"}],
+    }
+)
+CORPUS_WORDS = words("la franchise de résiliation du contrat, la garantie vol et la franchise du véhicule")
+
+
+@pytest.fixture(scope="module")
+def small() -> QueryUnderstanding:
+    return QueryUnderstanding(CORPUS_WORDS, SMALL)
+
+
+def test_everyday_words_add_their_insurance_meaning_whatever_the_inflection(small):
+    understood = small.understand("Ma caisse s'est fait PIQUER cette nuit")
+    assert understood.meanings == ["voiture", "vol"]
+    assert understood.expanded.startswith("Ma caisse s'est fait PIQUER cette nuit")
+    assert understood.expanded.endswith("voiture vol")
+
+
+def test_articles_are_part_of_a_cue(small):
+    assert "enfant" in small.understand("le petit a cassé la télé").meanings
+    assert "enfant" not in small.understand("une petite voiture").meanings
+    assert "voiture" not in small.understand("la caisse d'assurance maladie").meanings
+
+
+def test_a_situation_needs_one_cue_of_every_group(small):
+    assert small.understand("un tuyau a fui chez le voisin du dessus").situations == ["convention IRSI"]
+    assert small.understand("un tuyau fuit dans ma cuisine").situations == []
+    assert small.understand("mon voisin du dessus est bruyant").situations == []
+
+
+def test_spelling_slips_are_corrected_to_corpus_words(small):
+    understood = small.understand("fransise de resilation du contra")
+    assert understood.corrections == {
+        "fransise": "franchise",
+        "resilation": "resiliation",
+        "contra": "contrat",
+    }
+    assert "franchise" in understood.additions and "resiliation" in understood.additions
+
+
+def test_known_words_inflections_and_short_words_are_left_alone(small):
+    assert small.understand("les franchises du vehicule").corrections == {}
+    assert small.understand("la garanties").corrections == {}  # a stem the corpus knows
+    assert small.understand("volé").corrections == {}  # too short to guess
+    assert small.understand("xylophone").corrections == {}  # nothing near
+
+
+def test_a_slip_on_the_first_letters_is_not_guessed():
+    assert SpellingIndex(["franchise"]).correct("granchise") is None
+    assert SpellingIndex(["franchise"]).correct("rfanchise") is None
+    assert SpellingIndex(["franchise"]).correct("frenchise") == "franchise"
+
+
+@pytest.mark.parametrize("a, b", [("", ""), ("chat", "chats"), ("resilation", "resiliation"), ("abc", "xyz")])
+def test_edit_distance_matches_a_brute_force_count(a, b):
+    # Brute force: the shortest edit script found by breadth-first search over single edits.
+    frontier, seen, steps = {a}, {a}, 0
+    letters = set(a + b)
+    while b not in frontier:
+        steps += 1
+        following = set()
+        for word in frontier:
+            for i in range(len(word) + 1):
+                following.update(word[:i] + c + word[i:] for c in letters)
+                if i < len(word):
+                    following.add(word[:i] + word[i + 1 :])
+                    following.update(word[:i] + c + word[i + 1 :] for c in letters)
+        frontier = following - seen
+        seen |= frontier
+    assert edit_distance(a, b, limit=10) == steps
+    assert edit_distance(a, b, limit=steps - 1) > steps - 1 if steps else True
+
+
+def test_the_vocabulary_file_is_valid_and_every_cue_has_words():
+    vocabulary = load_vocabulary()
+    phrases = [p for w in vocabulary.words for p in w.say]
+    phrases += [c for s in vocabulary.situations for g in s.when for c in g]
+    assert len(vocabulary.words) >= 50 and len(vocabulary.situations) >= 20
+    assert all(stems(p) for p in phrases)
+    meanings = [w.mean for w in vocabulary.words] + [s.mean for s in vocabulary.situations]
+    corpus = {
+        w for a in load_corpus() for w in words(f"{a.title} {a.text} {' '.join(a.keywords + a.aliases)}")
+    }
+    # Every meaning speaks the corpus's language: at least one of its words is in an article.
+    assert all(set(words(m)) & corpus for m in meanings), [m for m in meanings if not set(words(m)) & corpus]
+
+
+def test_no_everyday_cue_is_listed_twice_for_the_same_meaning():
+    vocabulary = load_vocabulary()
+    for entry in vocabulary.words:
+        cues = [tuple(stems(p)) for p in entry.say]
+        assert len(cues) == len(set(cues)), entry.say
+    for a, b in itertools.combinations(vocabulary.situations, 2):
+        assert a.when != b.when
