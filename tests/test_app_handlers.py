@@ -78,10 +78,10 @@ def flaky() -> FlakyModel:
 
 
 @pytest.fixture
-def services(tmp_path: Path, flaky: FlakyModel) -> AppServices:
+def services(db_url: str, flaky: FlakyModel) -> AppServices:
     from scenarios.library import load_scenarios
 
-    repo = Repository.open(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    repo = Repository.open(db_url)
     repo.create_user("alice", "motdepasse1", "trainee")
     repo.create_user("bruno", "motdepasse2", "trainee")
     repo.create_user("fanny", "motdepasse3", "trainer")

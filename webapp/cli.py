@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import cli as bot_cli
     from evaluation import cli as evaluation_cli
     from knowledge import cli as knowledge_cli
-    from webapp import admin_cli
+    from webapp import admin_cli, db_cli
 
     parser = argparse.ArgumentParser(
         prog="crca",
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
     admin_cli.add_commands(sub)
+    db_cli.add_commands(sub)
     bot_cli.add_commands(sub)
     knowledge_cli.add_commands(sub)
     evaluation_cli.add_commands(sub)
@@ -36,10 +37,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from crca.llm.errors import LLMError  # imports openai: not before the command needs it
+    from webapp.storage.errors import StorageError
 
     try:
         return int(args.handler(args) or 0)
-    except LLMError as exc:
+    except (LLMError, StorageError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
