@@ -23,6 +23,7 @@ from tqdm import tqdm
 from domain.grades import GradeReport
 from domain.transcript import Transcript
 from evaluation.formats import TranscriptFormatError, iter_transcript_files, load_transcript
+from evaluation.limits import InputLimits
 from evaluation.reports import BatchResult, batch_json, render_markdown, summary_csv
 from rubrics.models import Rubric
 
@@ -100,13 +101,13 @@ def write_summary(out_dir: Path, rubric: Rubric | None = None) -> Path:
 
 
 def _plan(
-    files: list[Path], out_dir: Path, force: bool, outcome: BatchOutcome
+    files: list[Path], out_dir: Path, force: bool, outcome: BatchOutcome, limits: InputLimits | None
 ) -> list[tuple[Path, Transcript]]:
-    """Load every file; keep those to grade, note skipped and unreadable ones."""
+    """Load every file; keep those to grade, note skipped and unreadable (or too large) ones."""
     todo, owners = [], {}
     for path in files:
         try:
-            transcript = load_transcript(path)
+            transcript = load_transcript(path, limits)
         except TranscriptFormatError as exc:
             outcome.failed.append(BatchFailure(path=str(path), reason=str(exc)))
             continue
@@ -132,11 +133,12 @@ def run_batch(
     jobs: int = 1,
     force: bool = False,
     show_progress: bool = True,
+    limits: InputLimits | None = None,
 ) -> BatchOutcome:
     """Grade every transcript under `paths` into `out_dir`; a bad file is reported, not fatal."""
     out_dir.mkdir(parents=True, exist_ok=True)
     outcome = BatchOutcome()
-    todo = _plan(iter_transcript_files(paths), out_dir, force, outcome)
+    todo = _plan(iter_transcript_files(paths), out_dir, force, outcome, limits)
     for failure in outcome.failed:
         print(f"Ignoré : {failure.reason}", file=sys.stderr)
     bar = tqdm(total=len(todo), unit="transcription", file=sys.stderr, disable=not show_progress)

@@ -37,9 +37,12 @@ def _grade(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("Erreur : --jobs doit valoir au moins 1.", file=sys.stderr)
         return 2
-    grader, rubric = build_grader(load_settings(), args.backend)
+    settings = load_settings()
+    grader, rubric = build_grader(settings, args.backend)
     out_dir = Path(args.out)
-    outcome = run_batch(args.paths, out_dir, grader, rubric, jobs=args.jobs, force=args.force)
+    outcome = run_batch(
+        args.paths, out_dir, grader, rubric, jobs=args.jobs, force=args.force, limits=settings.limits
+    )
     print(
         f"{len(outcome.graded)} évaluée(s), {len(outcome.skipped)} déjà évaluée(s) (ignorée(s)), "
         f"{len(outcome.failed)} en échec. Résultats : {out_dir}",
