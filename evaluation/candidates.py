@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from domain.transcript import Speaker, Transcript
 from rubrics.models import Check, Scope
@@ -31,13 +31,27 @@ INJECTION_CUES = [
 """Text addressed to a grader, not to a client: such turns are data never used as proof."""
 
 
-def fold(text: str) -> str:
-    """Lower-case, accent-free copy of `text` with the SAME length (spans map back 1:1)."""
-    out = []
-    for ch in text.translate(_APOSTROPHES):
+class _FoldTable(dict[int, str]):
+    """Code point → its folded character, computed on first sight (str.translate then runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code).translate(_APOSTROPHES)
         base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
+        self[code] = folded = base if len(base) == 1 else ch
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+@lru_cache(maxsize=2048)
+def fold(text: str) -> str:
+    """Lower-case, accent-free copy of `text` with the SAME length (spans map back 1:1).
+
+    Why cached and table-driven: every check folds every turn in its scope; a per-character
+    Python loop made a 6 MB transcript take ten minutes (86 checks x 6 M characters).
+    """
+    return text.translate(_FOLD_TABLE)
 
 
 @cache
