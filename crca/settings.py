@@ -92,6 +92,9 @@ class Settings(BaseSettings):
         default=True, description="Apply pending migrations at start; when off, refuse to start instead."
     )
     limits: InputLimits = Field(default_factory=InputLimits)
+    concurrent_requests: int = Field(
+        default=64, gt=0, description="App requests served at once (a cohort's chat turns run in parallel)."
+    )
     client: RoleSettings = Field(default_factory=lambda: RoleSettings(temperature=0.7))
     grader: RoleSettings = Field(
         # Grading runs in the background: a slow call is better than a lost check.
