@@ -158,9 +158,8 @@ def main() -> int:
         }  # fmt: skip
         print(f"Modèle simulé : premier mot {args.first_token} s, {args.rate:g} mots/s ; "
               f"sa propre première phrase : {own:.2f} s. {args.turns} messages par stagiaire.")  # fmt: skip
-        print(
-            f"{'N':>3} {'p50 (s)':>8} {'p95 (s)':>8} {'p95/modèle':>11} {'erreurs':>8} {'CPU/requête':>11}  base"
-        )  # noqa: E501
+        header = ["N", "p50 (s)", "p95 (s)", "p95/modèle", "erreurs", "CPU/requête"]
+        print(" ".join(f"{h:>{w}}" for h, w in zip(header, [3, 8, 8, 11, 8, 11], strict=True)) + "  base")
         with app_process(home, env) as app:
             app.wait_for_line(WARM_LINE, timeout=300)
             offset = 0
