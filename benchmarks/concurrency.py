@@ -136,6 +136,9 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--first-token", type=float, default=0.3)
     parser.add_argument("--rate", type=float, default=40.0, help="mots par seconde du modèle simulé")
+    parser.add_argument(
+        "--embedded", action="store_true", help="le modèle embarqué au lieu du modèle simulé (ex. --sizes 4)"
+    )
     args = parser.parse_args()
 
     from webapp.storage import Repository
@@ -156,8 +159,14 @@ def main() -> int:
             "CRCA_CLIENT__API_KEY": "stub", "CRCA_CLIENT__MODEL": "stub",
             "CRCA_GRADER__BACKEND": "scripted", "CRCA_GRADER__SCRIPT": str(grader),
         }  # fmt: skip
-        print(f"Modèle simulé : premier mot {args.first_token} s, {args.rate:g} mots/s ; "
-              f"sa propre première phrase : {own:.2f} s. {args.turns} messages par stagiaire.")  # fmt: skip
+        if args.embedded:
+            env = {"CRCA_CLIENT__BACKEND": "embedded", "CRCA_GRADER__BACKEND": "scripted",
+                   "CRCA_GRADER__SCRIPT": str(grader)}  # fmt: skip
+            print("Modèle embarqué (llama_cpp.server, une requête à la fois).", end=" ")
+        else:
+            print(f"Modèle simulé : premier mot {args.first_token} s, {args.rate:g} mots/s ; "
+                  f"sa propre première phrase : {own:.2f} s.", end=" ")  # fmt: skip
+        print(f"{args.turns} messages par stagiaire.")
         header = ["N", "p50 (s)", "p95 (s)", "p95/modèle", "erreurs", "CPU/requête"]
         print(" ".join(f"{h:>{w}}" for h, w in zip(header, [3, 8, 8, 11, 8, 11], strict=True)) + "  base")
         with app_process(home, env) as app:
@@ -179,6 +188,8 @@ def main() -> int:
                 )
                 for line in (errors + problems)[:5]:
                     print(f"      {line}")
+                if args.embedded:
+                    print("      latences (s) : " + " ".join(f"{x:.1f}" for x in sorted(latencies)))
     return 0
 
 

@@ -62,6 +62,12 @@ class EmbeddedServer:
             "--n_threads", str(self.settings.n_threads),
             "--n_threads_batch", str(self.settings.n_threads),
             "--logits_all", "False",  # the server's default computes logits for every prompt token
+            # Requests are served one at a time (one sequence, no parallel slots). By default a new
+            # request cuts the reply being streamed: with several trainees, replies came out truncated.
+            "--interrupt_requests", "False",
+            # Each trainee's conversation keeps its own prompt prefix: without a cache of KV states, a
+            # request from another trainee evicts it and the next turn re-reads the whole history.
+            "--cache", "True", "--cache_type", "ram", "--cache_size", str(self.settings.cache_bytes),
             "--verbose", "False",
         ]  # fmt: skip
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
