@@ -95,6 +95,10 @@ class Settings(BaseSettings):
         default=True, description="Apply pending migrations at start; when off, refuse to start instead."
     )
     limits: InputLimits = Field(default_factory=InputLimits)
+    chroma_url: str | None = Field(
+        default=None,
+        description="A chroma server (http://host:8000) for the conditions index; default: local.",
+    )
     concurrent_requests: int = Field(
         default=64, gt=0, description="App requests served at once (a cohort's chat turns run in parallel)."
     )
