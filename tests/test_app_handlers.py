@@ -137,6 +137,22 @@ def test_chat_turn_is_streamed_and_stored(services: AppServices) -> None:
     assert updates[-1].transcript.turns == stored.transcript.turns
 
 
+def test_chat_limits_refuse_in_french_and_store_nothing(services: AppServices) -> None:
+    from crca.settings import InputLimits
+
+    services.limits = InputLimits(max_turn_chars=60, max_turns=4)
+    tok = token(services, "alice")
+    session = practice.start_session(services, tok, SCENARIO)
+    with pytest.raises(UIError, match="Message trop long \\(61 caractères, au plus 60\\)"):
+        play_turn(services, tok, session.id, "x" * 61)
+    play_turn(services, tok, session.id, "Bonjour madame, que puis-je pour vous ?")  # 3 turns now
+    with pytest.raises(UIError, match="atteint 4 tours"):
+        play_turn(services, tok, session.id, "Pouvez-vous préciser ?")
+    stored = services.repo.get_session(session.id)
+    assert stored is not None and len(stored.transcript.turns) == 3
+    assert all(t.text != "x" * 61 for t in stored.transcript.turns)
+
+
 def test_backend_error_keeps_the_message_and_resend_recovers(
     services: AppServices, flaky: FlakyModel
 ) -> None:
