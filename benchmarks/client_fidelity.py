@@ -1,9 +1,18 @@
-"""Client fidelity: drive every scenario with a good and a poor scripted trainee and measure the client.
+"""Client fidelity: does the simulated client answer what the trainee asks, in character?
 
-    .venv/bin/python benchmarks/client_fidelity.py [--backend embedded|scripted] [--limit N] [--json FILE]
+    .venv/bin/python benchmarks/client_fidelity.py PART [--mode model|lines] [--limit N] [--json FILE]
 
-Each shown reply is judged twice: by the guards' own detectors and by independent checks written
-differently (verbatim blocks, markers the guards do not use), so a blind spot of one is not hidden.
+PART:
+- `intents`: the advisor-intent classifier on evaluation/sets/client-intents/turns.yaml, per intent;
+- `probes`: responsiveness probes (evaluation/sets/client-probes/probes.yaml), answered rate per
+  expectation kind, with the embedded model (`--mode model`) or the content lines alone (`lines`);
+  latency (median first shown sentence, median whole reply) in model mode;
+- `audit-write`: an ordinary trainee script on every scenario, both modes, written to
+  evaluation/sets/client-audit/replies.yaml for a blind reader;
+- `audit-report`: with the reader's labels.yaml, label rates per mode and the guards' precision and
+  recall against the reading;
+- `fidelity`: the older good/poor trainee run (role breaks, leaks, contradictions by detectors).
+The blind files are written by others; until they exist the part says so and stops.
 """
 
 from __future__ import annotations
@@ -26,6 +35,9 @@ from crca.text import has_cue
 from crca.text import words as normalize
 from scenarios.library import load_scenarios
 from scenarios.models import Scenario
+
+sys.path.insert(0, str(Path(__file__).parent))
+import client_sets  # noqa: E402  (the benchmark's own rules, beside this script)
 
 ROLE_MARKERS = [
     r"(?<![a-z])nous (allons|pouvons|avons|vous)",
@@ -183,12 +195,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["embedded", "scripted"], default="embedded")
-    parser.add_argument("--limit", type=int, default=0, help="only the first N scenarios")
-    parser.add_argument("--json", help="write every reply and the summary to this file")
-    args = parser.parse_args(argv)
+def run_fidelity(args: argparse.Namespace) -> int:
     scenarios = list(load_scenarios().values())[: args.limit or None]
     model = scripted_model() if args.backend == "scripted" else chat_model("client")
     model.invoke("Bonjour")  # start and warm the server first: latency figures are per reply, not startup
@@ -204,10 +211,29 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Client fidelity — backend {args.backend}, {len(scenarios)} scenario(s)")
     for key, value in summary.items():
         print(f"  {key:24} {value}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("part", choices=["intents", "probes", "audit-write", "audit-report", "fidelity"])
+    parser.add_argument("--mode", choices=["model", "lines"], default="lines", help="probes: who phrases")
+    parser.add_argument("--modes", default="lines,model", help="audit-write: modes to generate")
+    parser.add_argument("--backend", choices=["embedded", "scripted"], default="embedded")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N scenarios (or probes)")
+    parser.add_argument("--sets", type=Path, default=None, help="folder holding the client sets (tests)")
+    parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--encoder", action="store_true", help="intents: add the nearest-example step")
+    args = parser.parse_args(argv)
+    if args.part == "fidelity":
+        return run_fidelity(args)
+    try:
+        figures = client_sets.run(args)
+    except FileNotFoundError as exc:
+        print(f"{exc}\nCette partie du banc attend ce jeu ; rien n'est mesuré.")
+        return 2
     if args.json:
-        Path(args.json).write_text(
-            json.dumps({"summary": summary, "rows": rows}, ensure_ascii=False, indent=1)
-        )
+        Path(args.json).write_text(json.dumps(figures, ensure_ascii=False, indent=1))
     return 0
 
 

@@ -70,7 +70,9 @@ def _validate_scenarios(args: argparse.Namespace) -> int:
     if not files:
         print("Aucun fichier de scénario à valider.")
         return 1
-    problems = validate_files(files)
+    from bot.client_content import known_fact_problems
+
+    problems = validate_files(files, checks=[known_fact_problems])
     for problem in problems:
         print(problem)
     if problems:

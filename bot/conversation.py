@@ -36,6 +36,7 @@ class Conversation:
             turns=[Turn(speaker=Speaker.CLIENT, text=simulator.opening())],
         )
         self.state: DirectorState = simulator.director.state(self.transcript)
+        self.transcript.revealed_facts = list(self.state.unlocked)
 
     @property
     def awaiting_reply(self) -> bool:
@@ -88,3 +89,5 @@ class Conversation:
     def _append(self, turn: Turn) -> None:
         self.transcript.turns.append(turn)
         self.state = self.simulator.director.advance(self.state, turn, len(self.transcript.turns))
+        # The grader's case key reads what was revealed from the transcript, not the simulator.
+        self.transcript.revealed_facts = list(self.state.unlocked)

@@ -88,14 +88,27 @@ class Director:
             s.reveal_now = []
         s.advisor_turns += 1
         s.awaiting_reply = True
+        cue_text = self._cue_text(text)
         for fact in self.scenario.hidden_facts:
-            if fact.id not in s.unlocked and any_cue(text, fact.reveal_when):
+            if fact.id not in s.unlocked and any_cue(cue_text, fact.reveal_when):
                 s.unlocked.append(fact.id)
                 s.reveal_now.append(fact.id)
         self._move_mood(s, text)
         self._objection(s, text)
         self._end(s, text, turns_so_far)
         return s
+
+    @staticmethod
+    def _cue_text(text: str) -> str:
+        """On an identification request, its identity words unlock nothing: they are taken out."""
+        from bot.intents import identity_words, shared_classifier  # imports this module's helpers
+
+        if shared_classifier().classify(text).intent != "identification":
+            return text
+        norm = normalize(text)
+        for word in sorted(identity_words(), key=len, reverse=True):
+            norm = re.sub(rf"(?<![a-z]){re.escape(word)}(s|x)?(?![a-z])", " ", norm)
+        return norm
 
     def _move_mood(self, s: DirectorState, text: str) -> None:
         reasons: list[tuple[str, int]] = []
@@ -156,17 +169,18 @@ class Director:
     def facts_to_reveal(self, state: DirectorState) -> list[str]:
         return [f.content for f in self.scenario.hidden_facts if f.id in state.reveal_now]
 
-    def directive(self, state: DirectorState, advisor: str = "", excerpt: str = "") -> str:
-        """The advisor's words and what the next reply must convey, in French (the prompt's last message)."""
+    def directive(self, state: DirectorState, advisor: str = "", content: str = "", excerpt: str = "",
+                  hint: bool = False) -> str:  # fmt: skip
+        """The advisor's words and what the next reply conveys, in French (the prompt's last message).
+
+        `content` is decided per intent (`bot.client_content`); with `hint` (a strong model) it is
+        material to phrase freely rather than a line to say.
+        """
         return render_prompt(
-            "bot", "client_directive", advisor=advisor,
+            "bot", "client_directive", advisor=advisor, content=content, hint=hint,
             written=self.scenario.channel in (Channel.CHAT, Channel.EMAIL),
-            facts=self.facts_to_reveal(state), known=self.facts_known(state), mood=state.mood_label,
-            reasons=state.mood_reasons, objection=state.objection_now,
-            objections_left=len(self.scenario.persona.objections) - state.objections_raised,
-            proposal=state.proposal_now, ignored=state.question_ignored,
-            client_name=self.scenario.persona.name,
-            end=state.wants_to_end, excerpt=excerpt,
+            mood=state.mood_label, reasons=state.mood_reasons, ignored=state.question_ignored,
+            client_name=self.scenario.persona.name, excerpt=excerpt,
         )  # fmt: skip
 
     def facts_known(self, state: DirectorState) -> list[str]:

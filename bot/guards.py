@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from bot.coherence import echoes_run, offers_help, premature_satisfaction, strange_names
 from bot.director import content_words
 from crca.lexicons import load_lexicon
 from crca.text import stream_sentences as split_sentences
@@ -30,7 +31,9 @@ NUMBER = re.compile(r"\d[\d\s.\u202f\u00a0]*(?:,\d+)?")
 class Problem(BaseModel):
     """One reason a reply cannot be shown."""
 
-    code: str = Field(description="advisor|ai|solution|language|leak|contradiction|meta|long|empty")
+    code: str = Field(
+        description="advisor|ai|solution|language|leak|contradiction|meta|long|empty|echo|name|premature|unasked"
+    )
     detail: str = Field(default="", description="French explanation, also used in the corrective prompt.")
 
 
@@ -43,6 +46,11 @@ class GuardContext(BaseModel):
     public_text: str = Field(default="", description="What may be said: persona, facts given, turns.")
     written: bool = Field(default=False, description="Chat or e-mail register (longer replies allowed).")
     advisor_last: str = Field(default="", description="The advisor's last words (parroting is a break).")
+    known_words: set[str] = Field(default_factory=set, description="Folded words usable as names.")
+    banned_names: set[str] = Field(default_factory=set, description="The advisor's own first names, folded.")
+    nothing_done: bool = Field(default=False, description="No explanation or proposal yet: no thanks due.")
+    unasked: list[str] = Field(default_factory=list, description="Identity values this turn did not ask for.")
+    name_asked: bool = Field(default=False, description="The name was asked: saying it is fine.")
 
     @property
     def max_sentences(self) -> int:
@@ -143,7 +151,8 @@ def echoes(sentence: str, advisor_text: str) -> bool:
 def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
     """Problems of one sentence that would be visible at once (checked before it is streamed)."""
     problems = []
-    as_advisor = addresses_self(sentence, ctx.persona_name) or echoes(sentence, ctx.advisor_last)
+    self_named = not ctx.name_asked and addresses_self(sentence, ctx.persona_name)
+    as_advisor = self_named or echoes(sentence, ctx.advisor_last)
     if as_advisor or _any(ADVISOR, sentence):
         problems.append(Problem(code="advisor", detail="tu as parlé comme le conseiller ou l'assureur"))
     if _any(AI, sentence):
@@ -156,10 +165,30 @@ def check_sentence(sentence: str, ctx: GuardContext) -> list[Problem]:
         problems.append(Problem(code="leak", detail="tu as donné une information qu'on ne t'a pas demandée"))
     if ctx.solution and offers_solution(sentence, ctx.solution, ctx.public_text):
         problems.append(Problem(code="solution", detail="tu as donné la solution à la place du conseiller"))
+    problems += coherence_problems(sentence, ctx)
     invented = invented_numbers(sentence, ctx.public_text + " " + " ".join(ctx.locked_facts))
     if invented:
         detail = "tu as inventé des chiffres : " + ", ".join(sorted(invented))
         problems.append(Problem(code="contradiction", detail=detail))
+    return problems
+
+
+def coherence_problems(sentence: str, ctx: GuardContext) -> list[Problem]:
+    """A sentence that does not answer this turn: echo, names, help offered, early thanks, unasked data."""
+    problems = []
+    if ctx.advisor_last and echoes_run(sentence, ctx.advisor_last):
+        problems.append(Problem(code="echo", detail="tu as répété les mots du conseiller"))
+    if offers_help(sentence):
+        problems.append(Problem(code="advisor", detail="tu as parlé du conseiller ou proposé ton aide"))
+    names = strange_names(sentence, ctx.known_words, ctx.banned_names) if ctx.known_words else set()
+    if names:
+        detail = "tu as cité un nom qui n'est pas le tien : " + ", ".join(sorted(names))
+        problems.append(Problem(code="name", detail=detail))
+    if ctx.nothing_done and premature_satisfaction(sentence):
+        problems.append(Problem(code="premature", detail="tu as remercié alors que rien n'a encore été fait"))
+    norm = normalize(sentence)
+    if any(normalize(value) in norm for value in ctx.unasked if value.strip()):
+        problems.append(Problem(code="unasked", detail="tu as répondu à une question qu'on ne t'a pas posée"))
     return problems
 
 

@@ -62,9 +62,6 @@ class EmbeddedSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = Field(default=0, description="0 picks a free port.")
     startup_timeout: float = 180.0
-    cache_bytes: int = Field(
-        default=2 << 30, ge=0, description="RAM for the KV states of recent conversations (prompt cache)."
-    )
     yes_bias: float = Field(
         default=2.75,
         description="Logit bias added to « oui » in the grader's yes/no confirmations: the "

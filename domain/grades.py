@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -22,6 +23,12 @@ VERDICT_LABELS_FR: dict[Verdict, str] = {
     Verdict.NOT_OBSERVED: "non observable",
     Verdict.COULD_NOT_GRADE: "non évalué (erreur)",
 }
+
+
+Confidence = Literal["sure", "to_confirm"]
+CONFIDENCE_LABELS_FR: dict[str, str] = {"sure": "sûr", "to_confirm": "à confirmer"}
+"""'sure': decided by logged operations, the case key or a deterministic detector; 'to_confirm':
+a cue or a model confirmation could have turned it, so a trainer should read the quotes."""
 
 
 class Evidence(BaseModel):
@@ -50,6 +57,13 @@ class CriterionGrade(BaseModel):
     checks: list[CheckResult] = Field(default_factory=list)
     error: str | None = Field(default=None, description="Why it could not be graded.")
     articles: list[str] = Field(default_factory=list, description="Contract articles cited.")
+    confidence: Confidence | None = Field(
+        default=None, description="'sure' or 'to_confirm' (see CONFIDENCE_LABELS_FR); None in old reports."
+    )
+    to_verify: list[str] = Field(
+        default_factory=list,
+        description="Uncertain contract contradictions shown to the trainer « à vérifier », not counted.",
+    )
 
 
 class GraderInfo(BaseModel):

@@ -66,6 +66,11 @@ class Transcript(BaseModel):
     scenario_id: str | None = Field(default=None, description="Scenario played, if any.")
     turns: list[Turn] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
+    revealed_facts: list[str] | None = Field(
+        default=None,
+        description="Ids of the scenario's hidden facts the client revealed (app sessions record "
+        "them); None when unknown (imported files), then the grader looks for them in the turns.",
+    )
 
     def advisor_turns(self) -> list[tuple[int, Turn]]:
         """Advisor turns with their index in `turns`."""

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from domain.grades import GradeReport
 from domain.transcript import Transcript
+from evaluation.case_key import CaseKey, CaseKeyError, case_block
 from evaluation.formats import TranscriptFormatError, iter_transcript_files, load_transcript
 from evaluation.limits import InputLimits
 from evaluation.reports import BatchResult, batch_json, render_markdown, summary_csv
@@ -36,7 +37,9 @@ SUMMARY_FILE = "summary.csv"
 class Grader(Protocol):
     """What batch grading needs from a grader (`evaluation.grader.RubricGrader` is one)."""
 
-    def grade(self, transcript: Transcript, progress: Callable[..., Any] | None = None) -> GradeReport: ...
+    def grade(
+        self, transcript: Transcript, progress: Callable[..., Any] | None = None, **kw: Any
+    ) -> GradeReport: ...
 
 
 class BatchFailure(BaseModel):
@@ -72,9 +75,13 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def grade_one(grader: Grader, transcript: Transcript, out_dir: Path, rubric: Rubric | None) -> GradeReport:
-    """Grade and write `<id>.md` then `<id>.json` (the marker) — nothing if grading fails."""
-    report = grader.grade(transcript)
+def grade_one(
+    grader: Grader, transcript: Transcript, out_dir: Path, rubric: Rubric | None, case: CaseKey | None = None
+) -> GradeReport:
+    """Grade and write `<id>.md` then `<id>.json` (the marker) — nothing if grading fails.
+
+    `case` is a trainer's answer key; without it a scenario-linked transcript uses its scenario's."""
+    report = grader.grade(transcript, case=case) if case is not None else grader.grade(transcript)
     stem = safe_stem(transcript.id)
     atomic_write(out_dir / f"{stem}.md", render_markdown(report, transcript, rubric))
     atomic_write(out_dir / f"{stem}.json", batch_json(report, rubric))
@@ -100,15 +107,25 @@ def write_summary(out_dir: Path, rubric: Rubric | None = None) -> Path:
     return target
 
 
+Planned = tuple[Path, Transcript, CaseKey | None]
+
+
 def _plan(
-    files: list[Path], out_dir: Path, force: bool, outcome: BatchOutcome, limits: InputLimits | None
-) -> list[tuple[Path, Transcript]]:
-    """Load every file; keep those to grade, note skipped and unreadable (or too large) ones."""
+    files: list[Path],
+    out_dir: Path,
+    force: bool,
+    outcome: BatchOutcome,
+    case_file: CaseKey | None = None,
+    limits: InputLimits | None = None,
+) -> list[Planned]:
+    """Load every file with its answer key (the case file, else the file's `case` block); keep
+    those to grade, note skipped and unreadable (or too large) ones."""
     todo, owners = [], {}
     for path in files:
         try:
             transcript = load_transcript(path, limits)
-        except TranscriptFormatError as exc:
+            case = case_file or case_block(path)
+        except (TranscriptFormatError, CaseKeyError) as exc:
             outcome.failed.append(BatchFailure(path=str(path), reason=str(exc)))
             continue
         stem = safe_stem(transcript.id)
@@ -120,7 +137,7 @@ def _plan(
         if not force and (out_dir / f"{stem}.json").exists():
             outcome.skipped.append(transcript.id)
         else:
-            todo.append((path, transcript))
+            todo.append((path, transcript, case))
     return todo
 
 
@@ -133,12 +150,13 @@ def run_batch(
     jobs: int = 1,
     force: bool = False,
     show_progress: bool = True,
+    case_file: CaseKey | None = None,
     limits: InputLimits | None = None,
 ) -> BatchOutcome:
     """Grade every transcript under `paths` into `out_dir`; a bad file is reported, not fatal."""
     out_dir.mkdir(parents=True, exist_ok=True)
     outcome = BatchOutcome()
-    todo = _plan(iter_transcript_files(paths), out_dir, force, outcome, limits)
+    todo = _plan(iter_transcript_files(paths), out_dir, force, outcome, case_file, limits)
     for failure in outcome.failed:
         print(f"Ignoré : {failure.reason}", file=sys.stderr)
     bar = tqdm(total=len(todo), unit="transcription", file=sys.stderr, disable=not show_progress)
@@ -154,11 +172,11 @@ def run_batch(
 
     try:
         if jobs <= 1:  # in the main thread, so Ctrl-C stops at once
-            for path, transcript in todo:
-                done(path, transcript, _attempt(grader, transcript, out_dir, rubric))
+            for path, transcript, case in todo:
+                done(path, transcript, _attempt(grader, transcript, out_dir, rubric, case))
         else:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(_attempt, grader, t, out_dir, rubric): (p, t) for p, t in todo}
+                futures = {pool.submit(_attempt, grader, t, out_dir, rubric, c): (p, t) for p, t, c in todo}
                 try:
                     for future in as_completed(futures):
                         done(*futures[future], future.result())
@@ -172,10 +190,10 @@ def run_batch(
 
 
 def _attempt(
-    grader: Grader, transcript: Transcript, out_dir: Path, rubric: Rubric | None
+    grader: Grader, transcript: Transcript, out_dir: Path, rubric: Rubric | None, case: CaseKey | None = None
 ) -> Exception | None:
     try:
-        grade_one(grader, transcript, out_dir, rubric)
+        grade_one(grader, transcript, out_dir, rubric, case)
     except Exception as exc:  # a model or grader failure affects this transcript only
         return exc
     return None

@@ -7,6 +7,7 @@ by a cue sentence of those turns, verbatim in the original transcript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from langchain_core.language_models import BaseChatModel
@@ -17,12 +18,19 @@ from crca.prompts import render_prompt
 from crca.text import sentence_around
 from domain.grades import CheckResult, Evidence
 from domain.transcript import ACTION_TYPES, Speaker, Transcript
-from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections
+from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, scope_turns
+from evaluation.case_checks import CASE_DETECTORS
+from evaluation.case_key import CaseKey
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
+from evaluation.scan import scan_turns
+from evaluation.semantic import SemanticCandidates
 from rubrics.models import Check
 
 SPEAKERS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
+ALL_DETECTORS = {**DETECTORS, **CASE_DETECTORS}
+_NO_FACT_CHECKER = "Vérification impossible : aucun vérificateur des conditions du contrat n'est branché."
+_NO_CASE = "Sans corrigé du cas sur ce point : vérification laissée de côté."
 
 
 @dataclass
@@ -30,6 +38,7 @@ class CheckOutcome:
     result: CheckResult
     articles: list[str] = field(default_factory=list)
     model_calls: int = 0
+    to_verify: list[str] = field(default_factory=list)
 
 
 class CheckRunner:
@@ -41,18 +50,22 @@ class CheckRunner:
         transcript: Transcript,
         *,
         fact_checker: FactChecker | None = None,
+        case: CaseKey | None = None,
         samples: int = 1,
         max_candidates: int = 4,
         retries: int = 1,
+        semantic: SemanticCandidates | None = None,
+        full_scan: bool = False,
     ) -> None:
         self.model, self.original = model, transcript
         self.samples, self.max_candidates, self.retries = samples, max_candidates, retries
+        self.semantic, self.full_scan = semantic, full_scan
         # Evaluator-addressed text is data, never instruction nor proof: the model and the
         # cues see a neutralised copy; quotes are still verified against the original.
         self.transcript, self.excluded = neutralise_injections(transcript)
         self.system = render_prompt("evaluation", "system")
-        self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker)
-        self._memo: dict[tuple[str, tuple[int, ...]], CheckOutcome] = {}
+        self.detector_input = DetectorInput(self.transcript, self.excluded, fact_checker, case)
+        self._memo: dict[tuple, _Reply] = {}
 
     def run(self, check: Check, *, allow_model: bool = True) -> CheckOutcome | None:
         """The outcome of `check`, or None when only the model could tell and it is not allowed.
@@ -78,19 +91,22 @@ class CheckRunner:
             )
             return self._outcome(check, True, "actions", [], f"Action enregistrée : {labels}.")
         if check.detector:
-            found = DETECTORS[check.detector](check, self.detector_input)
+            found = ALL_DETECTORS[check.detector](check, self.detector_input)
             if found is None:
-                note = "Vérification impossible : aucun vérificateur des conditions du contrat n'est branché."
+                note = _NO_CASE if check.detector in CASE_DETECTORS else _NO_FACT_CHECKER
                 return CheckOutcome(
                     CheckResult(check_id=check.id, passed=None, source="unavailable", note=note)
                 )
-            return CheckOutcome(found.result, found.articles)
-        candidates = find_candidates(self.transcript, check, self.excluded, self.max_candidates)
+            return CheckOutcome(found.result, found.articles, to_verify=found.to_verify)
+        cued = find_candidates(self.transcript, check, self.excluded, self.max_candidates)
+        candidates = self._with_paraphrases(check, cued)
+        if not candidates and self.full_scan and check.confirm:
+            return self._scan(check) if allow_model else None
         if not candidates:
             return self._outcome(
                 check, False, "cues", [], "Aucun passage ne correspond aux indices attendus."
             )
-        if not check.confirm:
+        if not check.confirm and cued:
             first = candidates[0]
             quote = sentence_around(self.transcript.turns[first.turn].text, *first.span)
             note = f"Indice relevé au tour {first.turn + 1}."
@@ -98,9 +114,26 @@ class CheckRunner:
         if not allow_model:
             return None
         key = (check.statement, tuple(c.turn for c in candidates))
+        return self._memoised(check, key, lambda: self._ask(candidates, check.statement))
+
+    def _scan(self, check: Check) -> CheckOutcome:
+        """The whole scope put to a strong model (no cue matched); memoised per statement."""
+        turns = scope_turns(self.transcript, check.scope, self.excluded)
+
+        def ask() -> _Reply:
+            found = scan_turns(
+                self.model, self.system, check.statement, self.transcript, self.original, turns,
+                retries=self.retries,
+            )  # fmt: skip
+            return _Reply(found.holds, found.evidence, found.note, 1)
+
+        return self._memoised(check, (check.statement, ("scan", *turns)), ask)
+
+    def _memoised(self, check: Check, key: tuple, ask: Callable[[], _Reply]) -> CheckOutcome:
+        """The model's reply for `key`, asked once per transcript (sibling checks share it)."""
         fresh = key not in self._memo
         if fresh:
-            self._memo[key] = self._ask(candidates, check.statement)
+            self._memo[key] = ask()
         reply = self._memo[key]
         if reply.holds is None:
             outcome = CheckOutcome(
@@ -108,9 +141,19 @@ class CheckRunner:
             )
         else:
             outcome = self._outcome(check, reply.holds, "model", reply.evidence, reply.note)
-        if fresh:
-            outcome.model_calls = reply.calls
+        outcome.model_calls = reply.calls if fresh else 0
         return outcome
+
+    def _with_paraphrases(self, check: Check, cued: list[Candidate]) -> list[Candidate]:
+        """Cue candidates plus turns semantically close to the check's fault examples (everyday
+        wording the cues miss), cue candidates first, within the candidate limit, in turn order."""
+        if self.semantic is None:
+            return cued
+        seen = {c.turn for c in cued}
+        close = [
+            c for c in self.semantic.candidates(self.transcript, check, self.excluded) if c.turn not in seen
+        ]
+        return sorted([*cued, *close][: self.max_candidates], key=lambda c: c.turn)
 
     def _outcome(
         self, check: Check, holds: bool, source: str, evidence: list[Evidence], note: str

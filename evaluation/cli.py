@@ -26,6 +26,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
         "une à une)",
     )
     grade.add_argument("--force", action="store_true", help="réévaluer les fichiers déjà évalués")
+    grade.add_argument(
+        "--case",
+        metavar="FICHIER",
+        help="corrigé du cas (YAML : hidden_facts, solution, articles, criteria, expected_actions) pour "
+        "des jeux de rôle enregistrés ; sans lui, une transcription liée à un scénario utilise le sien",
+    )
     grade.set_defaults(handler=_grade)
 
 
@@ -33,15 +39,28 @@ def _grade(args: argparse.Namespace) -> int:
     """Exit code 0 when every file was graded or already graded, 1 when some failed."""
     from crca.settings import load_settings
     from evaluation.batch import build_grader, run_batch
+    from evaluation.case_key import CaseKeyError, load_case_file
 
     if args.jobs < 1:
         print("Erreur : --jobs doit valoir au moins 1.", file=sys.stderr)
+        return 2
+    try:
+        case_file = load_case_file(args.case) if args.case else None
+    except CaseKeyError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     settings = load_settings()
     grader, rubric = build_grader(settings, args.backend)
     out_dir = Path(args.out)
     outcome = run_batch(
-        args.paths, out_dir, grader, rubric, jobs=args.jobs, force=args.force, limits=settings.limits
+        args.paths,
+        out_dir,
+        grader,
+        rubric,
+        jobs=args.jobs,
+        force=args.force,
+        case_file=case_file,
+        limits=settings.limits,
     )
     print(
         f"{len(outcome.graded)} évaluée(s), {len(outcome.skipped)} déjà évaluée(s) (ignorée(s)), "

@@ -19,11 +19,12 @@ from crca.text import sentence_around, sentences
 from domain.grades import CheckResult, Evidence
 from domain.transcript import Speaker, Transcript
 from evaluation.candidates import compile_cue, scope_turns
+from evaluation.case_key import CaseKey
 from rubrics.models import Check
 
 
 class FactVerdict(Protocol):
-    status: str  # "agrees" | "contradicts" | "unknown"
+    status: str  # "agrees" | "contradicts" | "to_verify" | "unknown"
     article_id: str | None
     explanation: str
 
@@ -31,7 +32,10 @@ class FactVerdict(Protocol):
 class FactChecker(Protocol):
     """What the grader needs from knowledge.factcheck.FactChecker."""
 
-    def check(self, statement: str, *, product: str | None = None) -> FactVerdict: ...
+    def check(
+        self, statement: str, *, product: str | None = None, insurer_applies: bool = True,
+        previous_client: str = "",
+    ) -> FactVerdict: ...  # fmt: skip
 
 
 @dataclass
@@ -39,6 +43,7 @@ class DetectorInput:
     transcript: Transcript
     excluded: frozenset[int]
     fact_checker: FactChecker | None = None
+    case: CaseKey | None = None
     cache: dict[str, object] = field(default_factory=dict)
 
 
@@ -46,6 +51,8 @@ class DetectorInput:
 class DetectorOutcome:
     result: CheckResult
     articles: list[str] = field(default_factory=list)
+    to_verify: list[str] = field(default_factory=list)
+    """Uncertain findings shown to the trainer « à vérifier », not counted."""
 
 
 Detector = Callable[[Check, DetectorInput], DetectorOutcome | None]
@@ -144,30 +151,50 @@ def fact_check(check: Check, data: DetectorInput, max_claims: int = 8) -> Detect
     key = "fact_check"
     if key not in data.cache:
         data.cache[key] = _run_fact_check(data, max_claims)
-    contradictions, articles = data.cache[key]  # type: ignore[misc]
+    contradictions, articles, doubtful = data.cache[key]  # type: ignore[misc]
     if contradictions:
         turn, quote, why = contradictions[0]
         note = f"Affirmation contraire au contrat : {why}"
         evidence = [Evidence(turn=t, quote=q) for t, q, _ in contradictions]
-        return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector",
-                                           evidence=evidence, note=note), list(articles))  # fmt: skip
+        result = CheckResult(check_id=check.id, passed=False, source="detector", evidence=evidence, note=note)
+        return DetectorOutcome(result, list(articles), list(doubtful))
     note = "Aucune affirmation contraire au contrat relevée."
-    return DetectorOutcome(CheckResult(check_id=check.id, passed=True, source="detector", note=note), [])
+    result = CheckResult(check_id=check.id, passed=True, source="detector", note=note)
+    return DetectorOutcome(result, [], list(doubtful))
 
 
-def _run_fact_check(data: DetectorInput, max_claims: int) -> tuple[list[tuple[int, str, str]], list[str]]:
+def insurer_applies(transcript: Transcript) -> bool:
+    """True when the corpus insurer's own terms govern the exchange: a scenario was played, or the
+    file or the exchange names that insurer. Otherwise only general rules are checked."""
+    from knowledge.fact_scope import names_corpus_insurer
+
+    text = " ".join([transcript.context, *(t.text for t in transcript.turns)])
+    return transcript.scenario_id is not None or names_corpus_insurer(text)
+
+
+def _run_fact_check(
+    data: DetectorInput, max_claims: int
+) -> tuple[list[tuple[int, str, str]], list[str], list[str]]:
     assert data.fact_checker is not None
     product = guess_product(data.transcript)
+    applies = insurer_applies(data.transcript)
     contradictions: list[tuple[int, str, str]] = []
     articles: list[str] = []
+    doubtful: list[str] = []
     checked = 0
+    turns = data.transcript.turns
     for i in scope_turns(data.transcript, "advisor", data.excluded):
-        text = data.transcript.turns[i].text
+        text = turns[i].text
+        previous = turns[i - 1].text if i > 0 and turns[i - 1].speaker == Speaker.CLIENT else ""
         for claim in _claims(text):
             if checked >= max_claims:
                 break
             checked += 1
-            verdict = data.fact_checker.check(claim, product=product)
+            verdict = data.fact_checker.check(
+                claim, product=product, insurer_applies=applies, previous_client=previous
+            )
+            if verdict.status == "to_verify":
+                doubtful.append(f"Tour {i + 1} : « {claim} » — {verdict.explanation}")
             if verdict.status == "contradicts":
                 quote = claim if claim in text else text
                 contradictions.append(
@@ -175,7 +202,7 @@ def _run_fact_check(data: DetectorInput, max_claims: int) -> tuple[list[tuple[in
                 )
                 if verdict.article_id and verdict.article_id not in articles:
                     articles.append(verdict.article_id)
-    return contradictions, articles
+    return contradictions, articles, doubtful
 
 
 _AUTHENTICATED = compile_cue(r"(?<!non )authentifi[eé]|connect[eé]e? (a|à|depuis|via) (son|votre|l') ?espace")

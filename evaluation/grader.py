@@ -15,10 +15,12 @@ from langchain_core.language_models import BaseChatModel
 from crca.settings import Settings
 from domain.grades import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
 from domain.transcript import Transcript
+from evaluation.case_key import CaseKey, scenario_case
 from evaluation.checks import CheckRunner
 from evaluation.detectors import FactChecker
+from evaluation.semantic import SemanticCandidates
 from evaluation.summaries import bloc_summaries, justify, overall_summary
-from evaluation.verdicts import MAX_UNKNOWN, Results, decide, matters
+from evaluation.verdicts import MAX_UNKNOWN, Results, confidence, decide, matters
 from rubrics.loader import load_rubric
 from rubrics.models import Check, Criterion, Rubric
 
@@ -48,7 +50,12 @@ class RubricGrader:
         info: GraderInfo | None = None,
         samples: int = 1,
         max_candidates: int = 4,
+        semantic: SemanticCandidates | None = None,
+        full_scan: bool = False,
     ) -> None:
+        """`semantic` adds paraphrase candidates to fault checks (the offline encoder's);
+        `full_scan` puts a check whose cues found nothing to the model over all the turns in its
+        scope, with a verified quote (for a strong model: on by default for the openai backend)."""
         if samples < 1 or max_candidates < 1:
             raise ValueError("samples et max_candidates doivent valoir au moins 1")
         self.model = model
@@ -59,6 +66,7 @@ class RubricGrader:
             model=str(getattr(model, "model_name", None) or type(model).__name__),
         )
         self.samples, self.max_candidates = samples, max_candidates
+        self.semantic, self.full_scan = semantic, full_scan
         self.last_model_calls = 0
         """Model calls made by the last `grade` (for timing reports)."""
 
@@ -72,13 +80,28 @@ class RubricGrader:
             chat_model("grader", settings),
             fact_checker=fact_checker,
             info=GraderInfo(backend=backend, model=model),
+            semantic=SemanticCandidates(),
+            full_scan=backend == "openai",
         )
 
-    def grade(self, transcript: Transcript, progress: Progress | None = None) -> GradeReport:
-        """Every criterion of the rubric, in order, with bloc and overall summaries."""
+    def grade(
+        self,
+        transcript: Transcript,
+        progress: Progress | None = None,
+        *,
+        case: CaseKey | None = None,
+        use_case: bool = True,
+    ) -> GradeReport:
+        """Every criterion of the rubric, in order, with bloc and overall summaries.
+
+        `case` is the answer key (a trainer's case file); by default a scenario-linked transcript
+        is graded against its scenario's key. `use_case=False` grades without any key."""
+        if use_case and case is None:
+            case = scenario_case(transcript)
         runner = CheckRunner(
-            self.model, transcript, fact_checker=self.fact_checker,
-            samples=self.samples, max_candidates=self.max_candidates,
+            self.model, transcript, fact_checker=self.fact_checker, case=case if use_case else None,
+            samples=self.samples, max_candidates=self.max_candidates, semantic=self.semantic,
+            full_scan=self.full_scan,
         )  # fmt: skip
         grades: list[CriterionGrade] = []
         calls = 0
@@ -103,7 +126,9 @@ class RubricGrader:
         checks = _ordered(criterion)
         results: Results = {}
         shown: list[CheckResult] = []
+        sources: dict[str, str] = {}
         articles: list[str] = []
+        to_verify: list[str] = []
         calls = 0
         for position, check in enumerate(checks):
             pending = [c.id for c in checks[position + 1 :]]
@@ -114,9 +139,11 @@ class RubricGrader:
             else:
                 result = outcome.result
                 articles += [a for a in outcome.articles if a not in articles]
+                to_verify += [n for n in outcome.to_verify if n not in to_verify]
                 calls += outcome.model_calls
             if result.source != "unavailable":
                 results[check.id] = result.passed
+                sources[check.id] = result.source
             shown.append(result)
         verdict = decide(criterion, results)
         grade = CriterionGrade(
@@ -128,6 +155,8 @@ class RubricGrader:
             checks=shown,
             error=_error(verdict, shown),
             articles=articles,
+            confidence=confidence(criterion, results, sources),
+            to_verify=to_verify,
         )
         return grade, calls
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from domain.grades import GradeReport, Verdict
+from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, Verdict
 from domain.transcript import CHANNEL_LABELS_FR, Transcript
 from evaluation.report_views import (
     SPEAKER_LABELS_FR,
@@ -124,8 +124,15 @@ def _criterion(report: GradeReport, rubric: Rubric | None, criterion_id: str) ->
             f"<blockquote>« {escape(ev.quote)} » "
             f'(<a href="#tour-{ev.turn + 1}">tour {ev.turn + 1}</a>)</blockquote>'
         )
+    if g.confidence:
+        parts.append(f'<p class="confidence">Confiance : {escape(CONFIDENCE_LABELS_FR[g.confidence])}</p>')
     if g.articles:
         parts.append(f"<p>Articles cités : {escape(', '.join(g.articles))}</p>")
+    if g.to_verify:
+        items = "".join(f"<li>{escape(n)}</li>" for n in g.to_verify)
+        parts.append(
+            f'<div class="to-verify">À vérifier par le formateur (non compté) :<ul>{items}</ul></div>'
+        )
     if g.tip:
         parts.append(f'<p class="tip"><strong>Conseil :</strong> {escape(g.tip)}</p>')
     return "".join(parts) + "</div>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.grades import GradeReport
+from domain.grades import CONFIDENCE_LABELS_FR, GradeReport
 from domain.transcript import Transcript
 from evaluation.report_views import (
     SPEAKER_LABELS_FR,
@@ -42,8 +42,12 @@ def _criterion(report: GradeReport, rubric: Rubric | None, grade_id: str) -> lis
         lines += ["Preuves :", ""]
         for ev in g.evidence:
             lines += [*_quoted(f"« {ev.quote} » (tour {ev.turn + 1})"), ""]
+    if g.confidence:
+        lines += [f"Confiance : {CONFIDENCE_LABELS_FR[g.confidence]}", ""]
     if g.articles:
         lines += ["Articles cités : " + ", ".join(g.articles), ""]
+    if g.to_verify:
+        lines += ["À vérifier par le formateur (non compté) :", "", *(f"- {n}" for n in g.to_verify), ""]
     if g.tip:
         lines += [f"**Conseil :** {g.tip}", ""]
     return lines

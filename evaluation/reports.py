@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from domain.grades import (
     BlocSummary,
+    Confidence,
     CriterionGrade,
     Evidence,
     GradeReport,
@@ -94,6 +95,8 @@ class CriterionResult(BaseModel):
     tip: str | None = None
     articles: list[str] = Field(default_factory=list)
     error: str | None = None
+    confidence: Confidence | None = Field(default=None, description="'sure' or 'to_confirm'.")
+    to_verify: list[str] = Field(default_factory=list, description="Uncertain contradictions, not counted.")
     original_verdict: Verdict | None = Field(default=None, description="Grader's verdict if overridden.")
     override: Review | None = None
 
@@ -145,6 +148,8 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
                 tip=g.tip,
                 articles=g.articles,
                 error=g.error,
+                confidence=g.confidence,
+                to_verify=g.to_verify,
                 original_verdict=change.original_verdict if change else None,
                 override=change,
             )

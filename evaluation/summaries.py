@@ -48,7 +48,11 @@ def justify(criterion: Criterion, verdict: Verdict, results: list[CheckResult]) 
     if done:
         parts.append("Réalisé : " + " ; ".join(_item(criterion, r) for r in done) + ".")
     if missing:
-        parts.append("Non constaté : " + " ; ".join(_item(criterion, r) for r in missing) + ".")
+        # A case-key check names what was missed ("n'a pas fait préciser : « … »").
+        items = [
+            _item(criterion, r) + (f" — {r.note.rstrip('.')}" if r.source == "case" else "") for r in missing
+        ]
+        parts.append("Non constaté : " + " ; ".join(items) + ".")
     if faults:
         parts.append("Écart : " + " ; ".join(f"{_item(criterion, r)} — {r.note}" for r in faults) + ".")
     return " ".join(parts)

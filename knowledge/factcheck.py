@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from crca.lexicons import load_lexicon
 from crca.text import fold, sentences
 from knowledge.corpus import Article
+from knowledge.fact_scope import about_delegation, about_other_insurer, is_delegation_article, is_general_rule
 from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
@@ -33,6 +34,14 @@ MIN_SCORE = 3
 # A contradiction is a serious accusation in a trainee's report: it needs a sentence that shares
 # more with the statement than the topic word (an agreement or an "unknown" costs nothing).
 MIN_CONTRADICTION_SCORE = 5
+# Topics too generic to pin a figure to one rule ("sous 48 h", "dans la limite de"): a contradiction
+# bound only by them is shown to the trainer « à vérifier », never counted as a fault.
+GENERIC_TOPICS = {"delai", "remboursement"}
+# A bonus (yearly reduction) and a malus (increase after a claim) are different measures of one article.
+_DIRECTIONS = {
+    "reduction": ("reduction", "baisse", "diminu", "descend", "bonus de"),
+    "majoration": ("majoration", "augment", "hausse", "malus de", "multipli"),
+}
 # The advisor restating what the client said ("si je résume : vous contestez les 250 €...").
 _REPORTED = re.compile(
     r"^(si je (resume|comprends|reprends|recapitule)|vous (me )?(dites|indiquez|contestez|signalez|expliquez)"
@@ -46,16 +55,22 @@ _UPPER_BOUND = re.compile(
 _RULE_MARKER = re.compile(
     r"jamais|ne peut|minimum|maximum|plancher|plafond|au-dessous|en dessous|descend|au plus|au moins"
 )
-Status = Literal["agrees", "contradicts", "unknown"]
+Status = Literal["agrees", "contradicts", "to_verify", "unknown"]
 
 
 class FactCheckResult(BaseModel):
     """Verdict on one statement, with the article that governs it."""
 
-    status: Status = Field(description="agrees, contradicts, or unknown when it cannot be checked.")
+    status: Status = Field(
+        description="agrees, contradicts, to_verify (a weak contradiction: shown, not a fault), or "
+        "unknown when it cannot be checked."
+    )
     article_id: str | None = Field(default=None, description="The governing article, if one was found.")
     article_title: str | None = None
     explanation: str = Field(description="Why, in French, quoting the article's sentence.")
+    scope: Literal["general", "contract"] | None = Field(
+        default=None, description="A general rule (law, convention) or the corpus insurer's own terms."
+    )
 
 
 class _Reading(BaseModel):
@@ -79,11 +94,25 @@ def _within_bound(claimed: Figure, sentence: str, governing: Figure) -> bool:
     return bool(_UPPER_BOUND.search(before[-30:])) and claimed.value <= governing.value
 
 
-def bound_topics(text: str, figure: Figure) -> set[str]:
-    """The topics named right around `figure` in `text` ("franchise de 150 €", "5 jours pour déclarer")."""
+def _around(text: str, figure: Figure) -> str:
     folded = fold(text)
     end = figure.start + len(figure.written)
-    return topics(folded[max(0, figure.start - _BIND_BEFORE) : end + _BIND_AFTER])
+    return folded[max(0, figure.start - _BIND_BEFORE) : end + _BIND_AFTER]
+
+
+def bound_topics(text: str, figure: Figure) -> set[str]:
+    """The topics named right around `figure` in `text` ("franchise de 150 €", "5 jours pour déclarer")."""
+    return topics(_around(text, figure))
+
+
+def _directions(window: str) -> set[str]:
+    return {name for name, cues in _DIRECTIONS.items() if any(cue in window for cue in cues)}
+
+
+def _opposite(statement: str, figure: Figure, sentence: str, governing: Figure) -> bool:
+    """True when one figure is a reduction and the other an increase (a bonus rate vs a malus rate)."""
+    mine, theirs = _directions(_around(statement, figure)), _directions(_around(sentence, governing))
+    return bool(mine and theirs and not mine & theirs)
 
 
 def extract_claims(text: str) -> list[str]:
@@ -102,8 +131,20 @@ class FactChecker:
         self.retriever = retriever
         self.candidates = candidates
 
-    def check(self, statement: str, *, product: str | None = None) -> FactCheckResult:
-        """Does the statement's figure agree with the governing article?"""
+    def check(
+        self,
+        statement: str,
+        *,
+        product: str | None = None,
+        insurer_applies: bool = True,
+        previous_client: str = "",
+    ) -> FactCheckResult:
+        """Does the statement's figure agree with the governing article?
+
+        `insurer_applies` is False when the exchange is with another insurer: only general rules
+        (the law, conventions) are then checked. `previous_client` is the client's line the
+        statement answers: a figure the client gave, or another insurer named there, is no
+        claim about the corpus insurer's conditions."""
         claimed = extract_figures(statement)
         if not claimed:
             return FactCheckResult(status="unknown", explanation="Aucun chiffre vérifiable dans la phrase.")
@@ -115,6 +156,11 @@ class FactChecker:
             why = "Le sujet du chiffre (franchise, délai, plafond...) n'est pas identifié."
             return FactCheckResult(status="unknown", explanation=why)
         readings = self._readings(statement, claimed, subject, product)
+        if readings and (not insurer_applies or about_other_insurer(statement, previous_client)):
+            readings = [r for r in readings if is_general_rule(r.article.id)]
+            if not readings:
+                why = "Conditions d'un autre assureur : non vérifiable avec les conditions du corpus."
+                return FactCheckResult(status="unknown", explanation=why)
         if not readings:
             return FactCheckResult(
                 status="unknown", explanation="Aucun article des conditions ne donne de chiffre sur ce point."
@@ -128,7 +174,13 @@ class FactChecker:
                 status="unknown", explanation=f"Plusieurs passages ({ids}) donnent des chiffres différents."
             )
         reading = min(top, key=lambda r: r.rank)
-        return self._result(verdicts.pop(), claimed, reading)
+        status = verdicts.pop()
+        if status == "contradicts":
+            given = extract_figures(previous_client)
+            if any(c.same_as(g) for c in claimed for g in given):
+                why = "Chiffre donné par le client, repris par le conseiller : rien à vérifier."
+                return FactCheckResult(status="unknown", explanation=why)
+        return self._result(status, claimed, reading)
 
     def _readings(
         self, statement: str, claimed: list[Figure], subject: set[str], product: str | None
@@ -142,6 +194,8 @@ class FactChecker:
             whole = f"{heading} {article.text}"
             if not subject & topics(whole):
                 continue
+            if is_delegation_article(article.title, article.keywords) and not about_delegation(statement):
+                continue  # the advisor's delegation limit says nothing of a claim's amount
             heading_words, heading_topics = _content(heading), subject & topics(heading)
             ratios = "coefficient" in {f.kind for f in extract_figures(whole)} or "bonus" in topics(whole)
             for sentence in sentences(article.text, lines=True, semicolons=True):
@@ -184,15 +238,23 @@ class FactChecker:
                 statuses.add("unknown")  # "versé sous 5 jours" keeps a "dans les 30 jours" rule
             elif figure.kind == "coefficient" and not _RULE_MARKER.search(fold(statement)):
                 statuses.add("unknown")  # "votre coefficient est passé à 0,90" is this client's case
-            elif reading.score >= MIN_CONTRADICTION_SCORE and any(
-                bound_topics(statement, figure) & bound_topics(reading.sentence, f) & RULE_TOPICS
-                for f in comparable
+            elif any(_opposite(statement, figure, reading.sentence, f) for f in comparable):
+                statuses.add("unknown")  # a yearly reduction rate is not the malus rate
+            elif reading.score >= MIN_CONTRADICTION_SCORE and (
+                shared := set().union(
+                    *(bound_topics(statement, figure) & bound_topics(reading.sentence, f) for f in comparable)
+                )
+                & RULE_TOPICS
             ):
-                statuses.add("contradicts")
+                if figure.kind == "coefficient":
+                    shared.add("bonus")  # a ratio in a bonus-malus text measures the coefficient
+                statuses.add("to_verify" if shared <= GENERIC_TOPICS else "contradicts")
             else:
                 statuses.add("unknown")  # not the same measure: the age of a sofa is no deadline
         if statuses == {"contradicts"} or statuses == {"contradicts", "unknown"}:
             return "contradicts"
+        if "to_verify" in statuses and "agrees" not in statuses:
+            return "to_verify"
         return "agrees" if statuses == {"agrees"} else "unknown"
 
     @staticmethod
@@ -203,16 +265,20 @@ class FactChecker:
         source = f"l'article {article.id} ({article.title})"
         if status == "agrees":
             explanation = f"Conforme à {source} : {quote}"
-        elif status == "contradicts":
+        elif status in ("contradicts", "to_verify"):
             expected = ", ".join(f.written for f in reading.figures)
             explanation = (
                 f"Le chiffre annoncé ({said}) ne correspond pas à l'article {article.id} "
                 f"({article.title}), qui indique {expected} : {quote}"
             )
+            if status == "to_verify":
+                explanation = "À vérifier (correspondance incertaine) : " + explanation
         else:
             explanation = (
                 f"Chiffre non vérifiable avec certitude ; {source} traite d'un point voisin : {quote}"
             )
+        scope = "general" if is_general_rule(article.id) else "contract"
         return FactCheckResult(
-            status=status, article_id=article.id, article_title=article.title, explanation=explanation
-        )
+            status=status, article_id=article.id, article_title=article.title, explanation=explanation,
+            scope=scope,
+        )  # fmt: skip

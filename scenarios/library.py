@@ -97,13 +97,19 @@ def load_scenario(scenario_id: str, directory: Path = SCENARIOS_DIR) -> Scenario
     return scenario
 
 
+ScenarioCheck = Callable[[Scenario], list[tuple[str, str]]]
+"""A check owned by a package above this one (the client's): (field, reason) per problem."""
+
+
 def validate_files(
-    paths: Iterable[Path | str], known_articles: set[str] | None = None
+    paths: Iterable[Path | str], known_articles: set[str] | None = None, checks: Iterable[ScenarioCheck] = ()
 ) -> list[ValidationProblem]:
     """Every problem of the given files: syntax, schema, references, ids (empty list when all is well).
 
-    `known_articles` defaults to the article ids of `knowledge/conditions`.
+    `known_articles` defaults to the article ids of `knowledge/conditions`; `checks` add the
+    rules of the packages that read the scenarios (the client's: known facts keep hidden facts hidden).
     """
+    checks = list(checks)
     if known_articles is None:
         from knowledge.corpus import article_ids
 
@@ -121,7 +127,8 @@ def validate_files(
         if scenario is None:
             continue
         lines = _line_index(path)
-        for field, reason in check_references(scenario, known_articles):
+        found = check_references(scenario, known_articles) + [p for check in checks for p in check(scenario)]
+        for field, reason in found:
             problems.append(ValidationProblem(file=name, field=field, reason=reason, line=lines(field)))
         if scenario.id in seen:
             reason = _duplicate(scenario.id) + f" (déjà dans {seen[scenario.id]})"
@@ -154,6 +161,8 @@ def check_references(scenario: Scenario, known_articles: set[str]) -> list[tuple
             if article not in known_articles:
                 found.append((f"hidden_facts[{i}].articles[{j}]", _unknown_article(article, known_articles)))
         found.extend(_cue_problems(f"hidden_facts[{i}].reveal_when", fact.reveal_when))
+    for i, known in enumerate(scenario.known_facts):
+        found.extend(_cue_problems(f"known_facts[{i}].cues", known.cues))
     found.extend(_cue_problems("persona.objection_cues", scenario.persona.objection_cues))
     found.extend(_cue_problems("end.client_ends_when", scenario.end.client_ends_when))
     return found

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import ErrorDetails
 
 from domain.transcript import Channel
@@ -88,6 +89,41 @@ class HiddenFact(BaseModel):
     articles: list[str] = Field(default_factory=list, description="Knowledge article ids.")
 
 
+class ClientIdentity(BaseModel):
+    """What the client answers when identified: never hidden, given as soon as it is asked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str = Field(default="", description="Defaults to persona.name.")
+    birth_date: str = Field(default="", description="As the client says it: « 12 mars 1987 ».")
+    address: str = Field(default="", description="Street and number, without postcode or city.")
+    postcode: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    contract_numbers: list[str] = Field(
+        default_factory=list, description="Defaults to the numbers (« AU-1234567 ») in client_file.contracts."
+    )
+    claim_number: str = Field(default="", description="An open claim or file number, if the client has one.")
+
+
+class KnownFact(BaseModel):
+    """Something the client knows and says as soon as the advisor asks about its topic.
+
+    Unlike a hidden fact it earns the trainee nothing: it keeps the client from answering « je ne
+    sais pas » to a plain question about dates, places, amounts or what was already done.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str = Field(description="Short French label: « véhicule », « date », « montant ».")
+    cues: list[str] = Field(min_length=1, description="Lower-case cues in the advisor's question.")
+    content: str = Field(description="The answer, as the client would say it (French, first person).")
+
+
+CONTRACT_NUMBER = re.compile(r"\b[A-Z]{2}-\d{7}\b")
+
+
 class ClientFile(BaseModel):
     """What the advisor sees on screen before the exchange."""
 
@@ -143,6 +179,22 @@ class Scenario(BaseModel):
         min_length=1, description="In-character lines used when the model's reply is unusable."
     )
     end: EndConditions = Field(default_factory=EndConditions)
+    identity: ClientIdentity = Field(
+        default_factory=ClientIdentity, description="The persona's answerable identity data."
+    )
+    known_facts: list[KnownFact] = Field(
+        default_factory=list, description="What the client knows and says when asked (not hidden)."
+    )
+
+    @model_validator(mode="after")
+    def _identity_defaults(self) -> Scenario:
+        """Name and contract numbers come from the persona and the client file unless given."""
+        if not self.identity.full_name:
+            self.identity.full_name = self.persona.name
+        if not self.identity.contract_numbers:
+            found = CONTRACT_NUMBER.findall(" ".join(self.client_file.contracts))
+            self.identity.contract_numbers = list(dict.fromkeys(found))
+        return self
 
     def brief(self) -> str:
         """The advisor's brief as plain French text (also the transcript context)."""

@@ -51,15 +51,17 @@ def running_app(home: Path) -> Iterator[tuple[str, AppServices]]:
     from webapp.ui.app import build_app
 
     monkeypatch = pytest.MonkeyPatch()
-    scripted_env(monkeypatch, home)
-    services = app_services()
-    services.repo.create_user("alice", "motdepasse1", "trainee")
-    services.repo.create_user("fanny", "motdepasse3", "trainer")
-    port = free_port()
-    demo = build_app(services).queue()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
+    demo = None
+    try:  # a launch that fails must not leave the scripted environment to the tests after it
+        scripted_env(monkeypatch, home)
+        services = app_services()
+        services.repo.create_user("alice", "motdepasse1", "trainee")
+        services.repo.create_user("fanny", "motdepasse3", "trainer")
+        port = free_port()
+        demo = build_app(services).queue()
+        demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
         yield f"http://127.0.0.1:{port}/", services
     finally:
-        demo.close()
+        if demo is not None:
+            demo.close()
         monkeypatch.undo()

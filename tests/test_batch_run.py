@@ -19,10 +19,12 @@ class FakeGrader:
 
     def __init__(self, interrupt_on: str | None = None) -> None:
         self.seen: list[str] = []
+        self.cases: dict[str, object] = {}
         self.interrupt_on = interrupt_on
 
-    def grade(self, transcript: Transcript, progress: object = None) -> GradeReport:
+    def grade(self, transcript: Transcript, progress: object = None, case: object = None) -> GradeReport:
         self.seen.append(transcript.id)
+        self.cases[transcript.id] = case
         if transcript.id == self.interrupt_on:
             raise KeyboardInterrupt
         if "boom" in transcript.id:
@@ -170,3 +172,23 @@ def test_grade_help_does_not_import_heavy_libraries() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_case_block_or_file_reaches_the_grader_and_a_bad_one_fails_its_file(tmp_path: Path) -> None:
+    from evaluation.case_key import CaseKey
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    turn = {"speaker": "advisor", "text": "Bonjour"}
+    (folder / "k.json").write_text(json.dumps({"id": "k", "turns": [turn], "case": {"solution": "Ouvrir."}}))
+    (folder / "bad.json").write_text(json.dumps({"id": "bad", "turns": [turn], "case": {"solution": 3}}))
+    (folder / "plain.json").write_text(json.dumps({"id": "plain", "turns": [turn]}))
+    grader = FakeGrader()
+    outcome = run_batch([folder], tmp_path / "out", grader, show_progress=False)
+    assert grader.cases["k"].solution == "Ouvrir." and grader.cases["plain"] is None  # type: ignore[attr-defined]
+    assert len(outcome.failed) == 1
+    assert "bloc case" in outcome.failed[0].reason and "texte attendu" in outcome.failed[0].reason
+    given = CaseKey(solution="Tout autre chose.")
+    grader = FakeGrader()
+    run_batch([folder / "k.json"], tmp_path / "out2", grader, show_progress=False, case_file=given)
+    assert grader.cases["k"] == given

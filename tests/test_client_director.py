@@ -138,7 +138,6 @@ def test_objections_come_in_order_once_per_proposal() -> None:
         transcript_of("Je vous propose X.", "Hmm.", "Je vous propose Y.", "Ah.", "Je vous propose Z.")
     )
     assert third.objection_now is None and third.proposal_now
-    assert "accepte-la" in director.directive(third)
 
 
 def test_end_on_closing_cue_scenario_cue_or_max_turns() -> None:
@@ -152,12 +151,15 @@ def test_end_on_closing_cue_scenario_cue_or_max_turns() -> None:
     assert director.state(long).end_reason == "max_turns"
 
 
-def test_directive_carries_due_fact_and_never_a_locked_one() -> None:
+def test_directive_is_a_script_for_the_small_model_and_a_hint_for_a_strong_one() -> None:
     director = Director(make_scenario())
     state = director.state(transcript_of("Quand est-ce arrivé exactement ?"))
-    directive = director.directive(state)
-    assert "14 mars" in directive
-    assert "voisin" not in directive and "photos" not in directive and "IRSI" not in directive
+    content = "C'est arrivé mardi dernier, le 14 mars, vers 22 heures."
+    script = director.directive(state, advisor="Quand ?", content=content)
+    hint = director.directive(state, advisor="Quand ?", content=content, hint=True)
+    assert "14 mars" in script and "14 mars" in hint
+    assert "Dis exactement ceci" in script and "formule-le librement" in hint
+    assert "Dis exactement" not in hint
 
 
 def test_state_is_a_fold_rebuilt_identically_from_a_saved_transcript() -> None:

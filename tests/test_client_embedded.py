@@ -37,3 +37,19 @@ def test_two_turns_on_the_embedded_model_stay_in_character(monkeypatch: pytest.M
         assert "intelligence artificielle" not in lowered and "en tant que conseill" not in lowered
     assert "14 mars" in first  # the asked fact is given, by the model or verbatim
     assert [t.speaker for t in conversation.transcript.turns].count(Speaker.CLIENT) == 3
+
+
+@pytest.mark.embedded
+def test_identification_request_gets_the_persona_name_or_contract_number(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CRCA_CLIENT__BACKEND", raising=False)
+    if load_settings().client.backend != "embedded":
+        pytest.skip("le rôle client n'est pas configuré sur le modèle embarqué")
+    from scenarios.library import load_scenario
+
+    scenario = load_scenario("habitation-sinistre-degat-eaux-voisin")
+    conversation = Conversation(scenario, ClientSimulator(scenario, chat_model("client")))
+    reply = "".join(conversation.send("Pouvez-vous me donner votre nom et votre numéro de contrat ?"))
+    folded = reply.lower()
+    assert "fontaine" in folded or "ha-1608823" in folded, reply

@@ -39,22 +39,21 @@ def test_good_reply_is_shown_once_with_capped_tokens() -> None:
     assert not sim.last.fallback and sim.last.attempts == 1
 
 
-def test_broken_first_reply_is_regenerated_with_a_correction() -> None:
+def test_broken_first_sentence_shows_the_decided_content_without_a_second_call() -> None:
     sim, model = simulator("En tant qu'IA, je ne peux pas répondre.", GOOD)
-    assert sim.reply(transcript("Bonjour madame, je vous écoute.")) == GOOD
-    assert len(model.calls) == 2
-    correction = model.calls[1][0][-1].content
-    assert "IA" in correction and "Réécris" in correction and "En tant qu'IA" in correction
+    reply = sim.reply(transcript("Quand est-ce arrivé ?"))
+    assert reply == "C'est arrivé mardi dernier, le 14 mars, vers 22 heures."
+    assert len(model.calls) == 1 and sim.last.fallback
     assert sim.last.rejected == ["En tant qu'IA, je ne peux pas répondre."]
     assert [p.code for p in sim.last.problems] == ["ai"]
 
 
-def test_second_broken_reply_falls_back_to_a_rotating_scenario_line() -> None:
-    sim, model = simulator("I am sorry, I cannot do that for you.", "Votre contrat prévoit une franchise.")
-    first = sim.reply(transcript("Bonjour madame, je vous écoute."))
-    assert first == SCENARIO.fallback_lines[0] and sim.last.fallback and len(model.calls) == 2
-    second = sim.reply(transcript("Bonjour madame, je vous écoute.", first, "Je vous écoute, madame."))
-    assert second == SCENARIO.fallback_lines[1]
+def test_not_understood_is_kept_for_turns_that_are_really_unclear() -> None:
+    sim, _ = simulator("I am sorry, I cannot do that for you.")
+    unclear = sim.reply(transcript("azerty qsdf"))
+    assert unclear == SCENARIO.fallback_lines[0] and sim.last.intent == "unclear"
+    plain = sim.reply(transcript("Que s'est-il passé ?"))
+    assert "compr" not in plain and "répéter" not in plain and sim.last.intent == "situation_question"
 
 
 def test_fallback_says_the_due_fact_when_one_was_earned() -> None:

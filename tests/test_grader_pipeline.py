@@ -150,9 +150,22 @@ class _Fact:
 class FakeChecker:
     def __init__(self) -> None:
         self.seen: list[tuple[str, str | None]] = []
+        self.applies: list[bool] = []
+        self.previous: list[str] = []
 
-    def check(self, statement: str, *, product: str | None = None) -> _Fact:
+    def check(
+        self,
+        statement: str,
+        *,
+        product: str | None = None,
+        insurer_applies: bool = True,
+        previous_client: str = "",
+    ) -> _Fact:
         self.seen.append((statement, product))
+        self.applies.append(insurer_applies)
+        self.previous.append(previous_client)
+        if "à vérifier" in statement:
+            return _Fact("to_verify", "HAB-DDE-03", "correspondance incertaine")
         if "50 euros" in statement:
             return _Fact("contradicts", "HAB-DDE-03", "la franchise dégâts des eaux est de 150 €")
         return _Fact("agrees", "HAB-DDE-01", "conforme")
@@ -168,6 +181,31 @@ def test_contradicted_contract_fact_fails_regulation_and_cites_the_article() -> 
     assert any(e.turn == 6 and "50 euros" in e.quote for e in grade.evidence)
     assert "150 €" in grade.justification
     assert checker.seen and all(p == "habitation" for _, p in checker.seen)
+    # "Assurances du Littoral" is not the corpus insurer: only general rules may be checked.
+    assert not any(checker.applies)
+    assert checker.previous[
+        checker.seen.index(("Votre franchise sera de 50 euros seulement.", "habitation"))
+    ] == ("Oui, c'est ça.")
+
+
+def test_the_corpus_insurers_terms_apply_when_it_is_named_or_a_scenario_was_played() -> None:
+    named = [("advisor", "Bonjour, Horizon Mutuelle, Julie à votre écoute."), *BASE[1:]]
+    checker = FakeChecker()
+    _grade(no_to_all, _t(*named), fact_checker=checker)
+    assert checker.applies and all(checker.applies)
+    linked = _t(*BASE).model_copy(update={"scenario_id": "habitation-sinistre-degat-eaux-voisin"})
+    checker = FakeChecker()
+    _grade(no_to_all, linked, fact_checker=checker)
+    assert checker.applies and all(checker.applies)
+
+
+def test_an_uncertain_contradiction_is_shown_to_verify_not_counted_as_a_fault() -> None:
+    turns = [*BASE[:6], ("advisor", "La franchise, à vérifier, serait de 90 euros."), BASE[7]]
+    report, _ = _grade(no_to_all, _t(*turns), fact_checker=FakeChecker())
+    grade = report.grade("B1.0")
+    fact = next(c for c in grade.checks if c.check_id == "B1.0.false_fact")
+    assert fact.passed is True
+    assert grade.to_verify and "90 euros" in grade.to_verify[0] and "Tour 7" in grade.to_verify[0]
 
 
 def test_without_fact_checker_the_check_is_left_out_not_failed(transcript: Transcript) -> None:

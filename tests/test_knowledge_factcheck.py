@@ -137,3 +137,35 @@ def test_a_mixed_reading_or_a_figure_within_a_maximum_is_no_contradiction(checke
 def test_a_clients_own_coefficient_is_no_rule(checker):
     case = "Votre coefficient est passé à 0,90 au lieu de 0,68 après ce sinistre."
     assert checker.check(case, product="auto").status != "contradicts"
+
+
+def test_another_insurers_contract_figures_are_not_verifiable(checker):
+    # The same false figure: a fault about the corpus insurer's contract, nothing about another's.
+    statement = "Votre franchise dégât des eaux est de 300 €."
+    assert checker.check(statement, product="habitation").status == "contradicts"
+    assert checker.check(statement, product="habitation", insurer_applies=False).status == "unknown"
+    former = "Chez votre ancien assureur, la franchise dégât des eaux était de 300 €."
+    assert checker.check(former, product="habitation").status == "unknown"
+    asked = "Mon ancien assureur avait quelle franchise déjà ?"
+    assert checker.check(statement, product="habitation", previous_client=asked).status == "unknown"
+
+
+def test_a_general_rule_is_checked_whoever_the_insurer(checker):
+    result = checker.check("Vous avez 10 jours pour déclarer votre sinistre.", insurer_applies=False)
+    assert (result.status, result.scope) == ("contradicts", "general")
+    own = checker.check("Votre franchise dégât des eaux est de 150 €.", product="habitation")
+    assert (own.status, own.scope) == ("agrees", "contract")
+
+
+def test_a_figure_the_client_gave_is_no_claim_of_the_advisor(checker):
+    statement = "Votre franchise dégât des eaux est de 300 €, c'est ça ?"
+    said = "On m'a dit que ma franchise dégât des eaux est de 300 €."
+    assert checker.check(statement, product="habitation").status == "contradicts"
+    assert checker.check(statement, product="habitation", previous_client=said).status == "unknown"
+
+
+def test_a_contradiction_bound_only_by_a_generic_word_is_to_verify(checker):
+    # "sous 10 jours" binds the figure to a delay, not to the declaration rule the article states.
+    result = checker.check("Le remboursement interviendra sous 10 jours après le sinistre.", product="auto")
+    assert result.status in ("to_verify", "unknown")
+    assert result.status != "contradicts"

@@ -196,6 +196,35 @@ def test_html_overlapping_quotes_merge() -> None:
     assert _marked("abc <d> efg", ["c <d", "<d> e", "zz"]) == "ab<mark>c &lt;d&gt; e</mark>fg"
 
 
+def test_confidence_and_points_to_verify_reach_every_view() -> None:
+    from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
+    from evaluation.reports import render_html, render_markdown, to_batch_result
+
+    doubt = "Tour 3 : « franchise de 90 € » — À vérifier (correspondance incertaine)"
+    grade = CriterionGrade(
+        criterion_id="B1.0", verdict=Verdict.ACQUIRED, justification="Acquis.", confidence="to_confirm",
+        to_verify=[doubt],
+    )  # fmt: skip
+    sure = CriterionGrade(
+        criterion_id="B1.1", verdict=Verdict.ACQUIRED, justification="Acquis.", confidence="sure"
+    )
+    report = GradeReport(
+        transcript_id="t",
+        rubric_version="v",
+        grader=GraderInfo(backend="b", model="m"),
+        criteria=[grade, sure],
+    )
+    transcript = Transcript(id="t", turns=[Turn(speaker="advisor", text="Bonjour")])  # type: ignore[arg-type]
+    markdown = render_markdown(report, transcript, None)
+    assert "Confiance : à confirmer" in markdown and "Confiance : sûr" in markdown and doubt in markdown
+    html = render_html(report, transcript, None)
+    assert "Confiance : à confirmer" in html and "non compté" in html
+    batch = to_batch_result(report)
+    assert [c.confidence for c in batch.criteria] == ["to_confirm", "sure"] and batch.criteria[
+        0
+    ].to_verify == [doubt]
+
+
 def test_reports_stored_with_the_old_dropped_quotes_field_still_load(
     report: GradeReport, rubric: Rubric
 ) -> None:

@@ -66,10 +66,10 @@ def test_every_cue_compiles_and_every_action_exists(rubric: Rubric) -> None:
 
 
 def test_every_detector_is_implemented(rubric: Rubric) -> None:
-    from evaluation.detectors import DETECTORS
+    from evaluation.checks import ALL_DETECTORS
 
     used = {k.detector for c in rubric.criteria for k in c.checks if k.detector}
-    assert used and used <= set(DETECTORS)
+    assert used and used <= set(ALL_DETECTORS)
 
 
 def test_conditional_criteria_have_situations(rubric: Rubric) -> None:
@@ -104,6 +104,26 @@ def test_bad_regex_and_dangling_condition_are_refused() -> None:
             id="B1.1", bloc=1, title="t", competency="c", criterion="k", tip="t",
             checks=[Check(id="B1.1.x", statement="s", role="behaviour", cues=["a"], applies_if="B1.1.y")],
         )  # fmt: skip
+
+
+def test_fault_examples_feed_existing_negative_checks(rubric: Rubric) -> None:
+    from evaluation.semantic import load_fault_examples
+
+    examples = load_fault_examples()
+    checks = {k.id: k for c in rubric.criteria for k in c.checks}
+    for name, kind in examples.kinds.items():
+        for check_id in kind.checks:
+            assert check_id in checks and checks[check_id].negative, (name, check_id)
+    assert len(examples.correct) >= 20
+
+
+def test_fact_scope_names_existing_articles() -> None:
+    from knowledge.corpus import article_ids
+    from knowledge.fact_scope import load_scope
+
+    known = article_ids()
+    for rule in load_scope().general_rules:
+        assert any(a == rule or (rule.endswith("-") and a.startswith(rule)) for a in known), rule
 
 
 def test_every_bloc_has_its_title_in_the_rubric(rubric: Rubric, referential: str) -> None:

@@ -6,7 +6,7 @@ calls) are not evaluated again. Its RAM cache of saved states is left off: a gra
 grew it past 11 GB, and sequential calls do not need it.
 
 The server is tied to the app process, not to the thread that started it
-(`crca.llm.tied_child`). If it dies anyway (killed, out of memory), the next model call
+(`crca.tied_child`). If it dies anyway (killed, out of memory), the next model call
 starts a new one: chat models reach it through `EmbeddedTransport`, which sends each
 request to the server as it is now, so the client and the grader follow the new address.
 """
@@ -26,7 +26,7 @@ import httpx
 
 from crca.llm.embedded import MODEL_ALIAS, ensure_model
 from crca.llm.errors import LLMError, ModelRestarting
-from crca.llm.tied_child import spawn_tied
+from crca.tied_child import spawn_tied
 from crca.settings import EmbeddedSettings
 
 log = logging.getLogger(__name__)
@@ -65,9 +65,6 @@ class EmbeddedServer:
             # Requests are served one at a time (one sequence, no parallel slots). By default a new
             # request cuts the reply being streamed: with several trainees, replies came out truncated.
             "--interrupt_requests", "False",
-            # Each trainee's conversation keeps its own prompt prefix: without a cache of KV states, a
-            # request from another trainee evicts it and the next turn re-reads the whole history.
-            "--cache", "True", "--cache_type", "ram", "--cache_size", str(self.settings.cache_bytes),
             "--verbose", "False",
         ]  # fmt: skip
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

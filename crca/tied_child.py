@@ -9,7 +9,7 @@ Here the parent holds the write end of the child's stdin for its whole life and 
 writes to it. The kernel closes it when the parent process is gone — normal exit, crash
 or SIGKILL alike — and the child, blocked reading it in a watcher thread, exits at once.
 Run a module this way with `spawn_tied(module, args)`; the child side is `main()`
-(`python -m crca.llm.tied_child MODULE ARGS...`).
+(`python -m crca.tied_child MODULE ARGS...`).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _exit_when_parent_is_gone() -> None:
 
 def main() -> None:
     if len(sys.argv) < 2:
-        raise SystemExit("usage : python -m crca.llm.tied_child MODULE [ARGUMENTS...]")
+        raise SystemExit("usage : python -m crca.tied_child MODULE [ARGUMENTS...]")
     module = sys.argv[1]
     sys.argv = [module, *sys.argv[2:]]
     threading.Thread(target=_exit_when_parent_is_gone, name="parent-watch", daemon=True).start()

@@ -1,0 +1,315 @@
+"""What the client answers, per advisor intent, as full French sentences in the persona's voice.
+
+The director's state says what was earned (hidden facts, objection due, end); this module adds
+what the turn asks (identity data, a known fact, a confirmation or a correction) and writes it
+with the persona's own lines (`client_lines.yaml`). The model may rephrase these lines; when its
+phrasing fails the guards, the lines themselves are shown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from bot.director import DirectorState, any_cue, content_words, has_cue, normalize
+from bot.guards import numbers, reveals, split_sentences
+from bot.intents import AdvisorIntent
+from domain.transcript import Channel, Speaker, Transcript
+from scenarios.models import Scenario
+
+PRODUCT_PREFIX = {"auto": "AU", "habitation": "HA", "sante": "SA", "prevoyance": "PR", "vie": "VI"}
+WANTS_CUES = ["besoin", "attendez", "souhaitez", "voulez", "desirez", "objectif", "demande", "vous amene",
+              "pourquoi appelez", "motif", "attentes"]  # fmt: skip
+TIME_WORDS = set(
+    """hier avant-hier aujourd'hui demain matin soir nuit semaine mois an lundi mardi mercredi
+jeudi vendredi samedi dimanche""".split()
+)
+KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
+STARTERS = set(
+    """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
+ils elles je j c l d qu personne tout rien si oui non notre nos""".split()
+)
+NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
+WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
+                 "expliquer", "qu'est-ce qui", "situation", "de quoi s'agit-il"]  # fmt: skip
+
+
+class ReplyPlan(BaseModel):
+    """The content of the next reply, decided by rules."""
+
+    intent: AdvisorIntent
+    kind: str = Field(description="identity | facts | known | dont_know | wants | confirm | correct | "
+                      "objection | accept | hesitate | understood | wait | no_more | pending | goodbye | "
+                      "greeting | not_understood")  # fmt: skip
+    lines: list[str] = Field(description="Full sentences, in the persona's voice; shown as is in lines mode.")
+    must_carry: list[str] = Field(
+        default_factory=list, description="Data the reply must contain (identity values, due facts)."
+    )
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+@cache
+def _lines() -> dict[str, list[str]]:
+    return yaml.safe_load((Path(__file__).parent / "client_lines.yaml").read_text(encoding="utf-8"))
+
+
+def is_woman(scenario: Scenario) -> bool:
+    """The client file names her « Mme Prénom … »."""
+    first = scenario.persona.name.split()[0]
+    return re.search(rf"\bMme\.? {re.escape(first)}", scenario.client_file.client_summary) is not None
+
+
+class ContentPlanner:
+    """`plan(transcript, state, intent)`: the reply's content for one advisor turn."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.woman = is_woman(scenario)
+
+    def line(self, kind: str, turn: int, **values: object) -> str:
+        variants = _lines()[kind]
+        i = self.scenario.identity
+        base = dict(name=i.full_name, birth_date=i.birth_date, address=i.address, postcode=i.postcode,
+                    city=i.city, phone=i.phone, email=i.email, claim=i.claim_number,
+                    age=self.scenario.persona.age, e="e" if self.woman else "")  # fmt: skip
+        return variants[turn % len(variants)].format(**{**base, **values})
+
+    def plan(self, transcript: Transcript, state: DirectorState, intent: AdvisorIntent) -> ReplyPlan:
+        advisor = transcript.turns[-1].text if transcript.turns else ""
+        turn = sum(t.speaker == Speaker.CLIENT for t in transcript.turns)
+        facts = [f.content for f in self.scenario.hidden_facts if f.id in state.reveal_now]
+        kind, lines, carry = self._content(intent, advisor, transcript, state, turn)
+        if kind not in ("goodbye", "correct"):
+            lines = [*lines, *(f for f in facts if f not in lines)]
+            carry = [*carry, *facts]
+        if state.objection_now and state.objection_now not in lines and kind != "goodbye":
+            lines.append(state.objection_now)
+            carry.append(state.objection_now)
+        if state.wants_to_end and kind != "goodbye":
+            lines.append(self.goodbye(state, turn))
+        return ReplyPlan(intent=intent, kind=kind, lines=lines, must_carry=carry)
+
+    def goodbye(self, state: DirectorState, turn: int) -> str:
+        return self.line("goodbye_angry" if state.mood < 0 else "goodbye", turn)
+
+    def _content(self, intent: AdvisorIntent, advisor: str, transcript: Transcript, state: DirectorState,
+                 turn: int) -> tuple[str, list[str], list[str]]:  # fmt: skip
+        name = intent.intent
+        if name == "identification":
+            lines, carry = self.identity(intent.asks, turn)
+            return "identity", lines, carry
+        if name == "anything_else" and state.wants_to_end:
+            return "goodbye", [self.line("no_more", turn), self.goodbye(state, turn)], []
+        if name == "closing" or state.wants_to_end and name == "acknowledgement":
+            return "goodbye", [self.goodbye(state, turn)], []
+        if name == "hold":
+            return "wait", [self.line("wait_written" if self._written else "wait", turn)], []
+        if name == "anything_else":
+            if state.question_ignored and state.open_question:
+                question = self._last_client_question(transcript)
+                if question:
+                    return "pending", [self.line("pending", turn, question=question)], []
+            return "no_more", [self.line("no_more", turn)], []
+        if name == "proposal":
+            if state.objection_now or state.reveal_now:
+                return "objection", [], []
+            return (
+                ("accept" if state.mood >= 0 else "hesitate"),
+                [self.line("accept" if state.mood >= 0 else "hesitate", turn)],
+                [],
+            )
+        if name == "reformulation":
+            return self.restatement(advisor, state, turn)
+        if name == "situation_question":
+            return self.answer(advisor, transcript, state, turn)
+        if name == "greeting":
+            reason = self._reason()
+            if reason and turn <= 1:
+                return "greeting", [self.line("greeting_reason", turn, reason=reason)], []
+            return "greeting", [self.line("greeting_only", turn)], []
+        if name == "unclear":
+            return "not_understood", [self._not_understood(turn)], []
+        if state.reveal_now or state.objection_now:  # explanation / acknowledgement that earned something
+            return "understood", [], []
+        return "understood", [self.line("understood" if name == "explanation" else "acknowledged", turn)], []
+
+    @property
+    def _written(self) -> bool:
+        return self.scenario.channel in (Channel.CHAT, Channel.EMAIL)
+
+    def identity(self, asks: list[str], turn: int) -> tuple[list[str], list[str]]:
+        """Lines giving each identity datum asked, and the values the reply must carry."""
+        i = self.scenario.identity
+        lines, carry = [], []
+        asks = list(asks or ["name"])
+        if "name" not in asks:  # a caller says who they are with any identity datum
+            asks.insert(0, "name")
+        for field in asks:
+            if field == "name":
+                lines.append(self.line("name", turn))
+                carry.append(i.full_name.split()[-1])
+            elif field == "contract_number":
+                numbers_ = self.contract_numbers()
+                if not numbers_:
+                    lines.append(self.line("contract_missing", turn))
+                else:  # the contract this call is about; the client file lists the others
+                    lines.append(self.line("contract_number", turn, number=numbers_[0]))
+                carry += numbers_[:1]
+            else:
+                value = getattr(i, field)
+                kind = {"claim_number": "claim"}.get(field, field)
+                lines.append(self.line(kind if value else kind + "_missing", turn))
+                carry += [value] if value else []
+        return list(dict.fromkeys(lines)), carry
+
+    def contract_numbers(self) -> list[str]:
+        """The client's contract numbers, the one of this scenario's product first."""
+        prefix = PRODUCT_PREFIX.get(self.scenario.product.value, "")
+        found = self.scenario.identity.contract_numbers
+        return sorted(found, key=lambda n: not n.startswith(prefix))
+
+    def answer(self, advisor: str, transcript: Transcript, state: DirectorState,
+               turn: int) -> tuple[str, list[str], list[str]]:  # fmt: skip
+        """A situation question: the fact it unlocks, else what the client knows, else « je ne sais pas »."""
+        if state.reveal_now:
+            return "facts", [], []
+        said = " ".join(t.text for t in transcript.turns if t.speaker == Speaker.CLIENT)
+        known = [k.content for k in self.scenario.known_facts if any_cue(advisor, k.cues)]
+        fresh = [k for k in known if not _said(k, said)]
+        if fresh or known:
+            chosen = (fresh or known)[:2]
+            return "known", chosen, chosen
+        if any_cue(advisor, WHAT_HAPPENED):
+            story = [x for x in [self._reason(), *(k.content for k in self.scenario.known_facts)] if x]
+            new = [x for x in story if not _said(x, said)]
+            if new or story:
+                return "known", (new or story)[:1], []
+        if any_cue(advisor, WANTS_CUES):
+            return "wants", [self.line("wants", turn, wants=_uncapitalise(self.scenario.persona.wants))], []
+        given = [f.content for f in self.scenario.hidden_facts if f.id in state.unlocked]
+        words = content_words(advisor)
+        related = [g for g in given if len(content_words(g) & words) >= 2]
+        if related:
+            return "known", related[:1], related[:1]
+        return "dont_know", [self.line("dont_know", turn)], []
+
+    def restatement(self, advisor: str, state: DirectorState, turn: int) -> tuple[str, list[str], list[str]]:
+        """Confirm the advisor's summary, or correct it with the fact it gets wrong."""
+        sources = self._knowledge(state)
+        everything = " ".join(sources + self._locked(state))
+        wrong = _markers(advisor) - _markers(everything)
+        contrasts = _contrasts(advisor, everything)
+        wrong |= {said for said, _ in contrasts}
+        # the fact that says otherwise
+        telling = [x for x in sources if contrasts and has_cue(x, contrasts[0][1])]
+        if wrong:
+            words, kinds = content_words(advisor), {_kind(w) for w in wrong}
+
+            def score(source: str) -> tuple[int, int]:
+                return len(kinds & {_kind(m) for m in _markers(source)}), len(content_words(source) & words)
+
+            best = telling[0] if telling else max(sources, key=score, default="")
+            if best and (telling or any(score(best))):
+                fact = re.sub(r"^(oui|non|bon|alors|euh)[ ,.!]+", "", best.strip(), flags=re.IGNORECASE)
+                return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
+            return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
+        return "confirm", [self.line("confirm", turn)], []
+
+    def _knowledge(self, state: DirectorState) -> list[str]:
+        s = self.scenario
+        public = [*split_sentences([s.persona.situation]), *split_sentences([s.opening_line])]
+        facts = [f.content for f in s.hidden_facts if f.id in state.unlocked]
+        return [*facts, *(k.content for k in s.known_facts), *public]
+
+    def _locked(self, state: DirectorState) -> list[str]:
+        return [f.content for f in self.scenario.hidden_facts if f.id not in state.unlocked]
+
+    def _reason(self) -> str:
+        """The opening line's first sentence that says more than a greeting and the name."""
+        name = normalize(self.scenario.persona.name)
+        for sentence in split_sentences([self.scenario.opening_line]):
+            rest = re.sub(r"^((oui|allô|allo|bonjour|ouais|euh|bon|madame|monsieur)[\s,.!…]*)+", "", sentence,
+                          flags=re.IGNORECASE).strip()  # fmt: skip
+            if len(normalize(rest).replace(name, " ").split()) >= 4:
+                return rest[:1].upper() + rest[1:]
+        return ""
+
+    def _not_understood(self, turn: int) -> str:
+        own = [x for x in self.scenario.fallback_lines if any(w in normalize(x) for w in NOT_UNDERSTOOD)]
+        return own[turn % len(own)] if own else self.line("not_understood", turn)
+
+    @staticmethod
+    def _last_client_question(transcript: Transcript) -> str:
+        for t in reversed(transcript.turns):
+            if t.speaker == Speaker.CLIENT and "?" in t.text:
+                questions = [s for s in split_sentences([t.text]) if s.endswith("?")]
+                return questions[-1] if questions else ""
+        return ""
+
+
+def known_fact_problems(scenario: Scenario) -> list[tuple[str, str]]:
+    """(field, reason) for each known fact that gives away a hidden fact (a scenario check)."""
+    p, ident = scenario.persona, scenario.identity
+    public = "\n".join([p.name, str(p.age), p.situation, p.wants, scenario.opening_line, ident.birth_date,
+                        ident.address, ident.postcode, ident.city, *ident.contract_numbers])  # fmt: skip
+    found = []
+    for i, known in enumerate(scenario.known_facts):
+        for fact in scenario.hidden_facts:
+            if reveals(known.content, fact.content, public):
+                reason = f"ce fait connu dévoile le fait caché « {fact.id} » : il doit rester à découvrir"
+                found.append((f"known_facts[{i}].content", reason))
+    return found
+
+
+def _said(line: str, said: str) -> bool:
+    words = content_words(line)
+    return bool(words) and len(words & content_words(said)) >= 0.8 * len(words)
+
+
+def _markers(text: str) -> set[str]:
+    """What a summary can get wrong: numbers, times, relatives and proper nouns."""
+    found = set(numbers(text))
+    words = [w.rstrip("sx") if w.rstrip("sx") in KIN_WORDS else w for w in normalize(text).split()]
+    found |= {w for w in words if w in TIME_WORDS or w in KIN_WORDS}
+    proper = r"(?<![.!?]\s)(?<!^)\b([A-ZÉÈ][a-zéèêëïîôûç]+(?:[- ][A-Z0-9][\w-]*)?)"
+    for m in re.finditer(proper, text.strip()):
+        if normalize(m.group(1)).strip() not in ("madame", "monsieur", "horizon", "assurances"):
+            found.add(normalize(m.group(1)).strip())
+    return found
+
+
+def _contrasts(advisor: str, knowledge: str) -> list[tuple[str, str]]:
+    """(word the advisor said, word the client's facts say instead) for each contrast group."""
+    found = []
+    for group in _lines()["contrasts"]:
+        said = [w for w in group if has_cue(advisor, w) and not has_cue(knowledge, w)]
+        other = [w for w in group if has_cue(knowledge, w) and not has_cue(advisor, w)]
+        if said and other:
+            found.append((said[0], other[0]))
+    return found
+
+
+def _kind(marker: str) -> str:
+    if marker in TIME_WORDS or " " in marker:
+        return "time"
+    if marker in KIN_WORDS:
+        return "kin"
+    return "number" if marker[:1].isdigit() else "name"
+
+
+def _uncapitalise(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    """« Je … » → « je … » inside a sentence; a name or an acronym keeps its capital."""
+    text = text.strip()
+    first = re.split(r"[ ']", normalize(text).strip())[0]
+    return text[:1].lower() + text[1:] if first in STARTERS else text

@@ -1,0 +1,126 @@
+"""Semantic candidates for fault checks: advisor sentences that read like a fault's examples.
+
+Why: regex cues match textbook forms; an advisor who says « vous aurez rien à sortir de votre
+poche » promises as surely as « tout est pris en charge ». The offline sentence encoder the
+retrieval ships compares each advisor sentence with example sentences of each fault (data:
+`fault_examples.yaml`); a sentence nearer to a fault's examples than its threshold, and nearer to
+them than to any correct example, becomes a candidate. The model still confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.transcript import Transcript
+from evaluation.candidates import Candidate, scope_turns
+from rubrics.models import Check
+
+EXAMPLES_FILE = Path(__file__).with_name("fault_examples.yaml")
+Encoder = Callable[[list[str]], Any]
+_SENTENCE = re.compile(r"[^.!?…\n]+[.!?…]*")
+
+
+class FaultKind(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    checks: list[str] = Field(min_length=1, description="Rubric check ids this fault kind feeds.")
+    threshold: float = Field(gt=0, lt=1, description="Least cosine similarity to an example.")
+    margin: float = Field(
+        default=0.0, ge=0, description="How much nearer to a fault than to a correct example."
+    )
+    examples: list[str] = Field(min_length=3)
+
+
+class FaultExamples(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kinds: dict[str, FaultKind]
+    correct: list[str] = Field(
+        min_length=3, description="Correct sentences a candidate must be farther from."
+    )
+
+    def kind_of(self, check_id: str) -> str | None:
+        return next((name for name, k in self.kinds.items() if check_id in k.checks), None)
+
+
+@cache
+def load_fault_examples(path: Path = EXAMPLES_FILE) -> FaultExamples:
+    return FaultExamples.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank sentence of `text`."""
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _default_encoder(texts: list[str]) -> Any:
+    from knowledge.embedding import encode  # loads the encoder once per process
+
+    return encode(texts)
+
+
+class SemanticCandidates:
+    """Finds sentences semantically close to a fault kind's examples."""
+
+    def __init__(self, examples: FaultExamples | None = None, encoder: Encoder | None = None) -> None:
+        self.examples = examples or load_fault_examples()
+        self.encode = encoder or _default_encoder
+        self._vectors: dict[str, Any] = {}
+        self._sentences: dict[str, Any] = {}
+
+    def _examples(self, name: str) -> Any:
+        if name not in self._vectors:
+            texts = self.examples.correct if name == "" else self.examples.kinds[name].examples
+            self._vectors[name] = self.encode(texts)
+        return self._vectors[name]
+
+    def closeness(self, sentences: list[str], kind: str) -> list[tuple[float, float]]:
+        """(best similarity to the kind's examples, best similarity to a correct example) per sentence."""
+        missing = [s for s in sentences if s not in self._sentences]
+        if missing:
+            self._sentences.update(zip(missing, self.encode(missing), strict=True))
+        if not sentences:
+            return []
+        import numpy as np
+
+        matrix = np.stack([self._sentences[s] for s in sentences])
+        faults = (matrix @ np.asarray(self._examples(kind)).T).max(axis=1)
+        correct = (matrix @ np.asarray(self._examples("")).T).max(axis=1)
+        return [(float(f), float(c)) for f, c in zip(faults, correct, strict=True)]
+
+    def is_close(self, sentence: str, kind: str) -> bool:
+        return self._close(*self.closeness([sentence], kind)[0], kind)
+
+    def _close(self, fault: float, correct: float, kind: str) -> bool:
+        rule = self.examples.kinds[kind]
+        return fault >= rule.threshold and fault >= correct + rule.margin
+
+    def candidates(self, transcript: Transcript, check: Check, excluded: frozenset[int]) -> list[Candidate]:
+        """Turns in the check's scope holding a sentence close to its fault kind (none if no kind)."""
+        kind = self.examples.kind_of(check.id)
+        if kind is None:
+            return []
+        turns = scope_turns(transcript, check.scope, excluded)
+        every = [
+            transcript.turns[i].text[a:b].strip()
+            for i in turns
+            for a, b in sentence_spans(transcript.turns[i].text)
+        ]
+        self.closeness(every, kind)  # one encoder call for the whole transcript, then cached
+        found: list[Candidate] = []
+        for i in turns:
+            text = transcript.turns[i].text
+            spans = sentence_spans(text)
+            scores = self.closeness([text[a:b].strip() for a, b in spans], kind)
+            close = [(f, span) for (f, c), span in zip(scores, spans, strict=True) if self._close(f, c, kind)]
+            if close:
+                start = max(close)[1][0]  # one character: the quote is that sentence alone
+                found.append(Candidate(turn=i, score=1, span=(start, start + 1)))
+        return found

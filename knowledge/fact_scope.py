@@ -1,0 +1,74 @@
+"""Whose conditions a figure can be checked against: general rules vs the corpus insurer's terms.
+
+Why: every false contradiction measured on other insurers' exchanges came from checking a figure
+against conditions that did not apply to it (another insurer's ceiling, a claim amount against the
+advisor's delegation). Only a general rule binds every insurer; the corpus insurer's own figures
+bind only its contracts. The lists are data (`factcheck_scope.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from crca.text import fold
+
+SCOPE_FILE = Path(__file__).with_name("factcheck_scope.yaml")
+
+
+class FactScope(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    corpus_insurer: str
+    general_rules: list[str]
+    other_insurer_cues: list[str]
+    own_insurer_cues: list[str]
+    delegation_cues: list[str]
+
+
+@cache
+def load_scope(path: Path = SCOPE_FILE) -> FactScope:
+    return FactScope.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+@cache
+def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{c})" for c in cues))
+
+
+def _matches(cues: list[str], text: str) -> bool:
+    return bool(text) and bool(_pattern(tuple(cues)).search(fold(text)))
+
+
+def is_general_rule(article_id: str) -> bool:
+    """True when the article states a rule every insurer applies (the law, a convention)."""
+    rules = load_scope().general_rules
+    return any(article_id == r or (r.endswith("-") and article_id.startswith(r)) for r in rules)
+
+
+def about_other_insurer(statement: str, previous_client: str = "") -> bool:
+    """True when the statement is about another insurer's contract (named in it or in the client's
+    line it answers), unless it brings the figure back to the corpus insurer's own terms."""
+    scope = load_scope()
+    if _matches(scope.own_insurer_cues, statement):
+        return False
+    return _matches(scope.other_insurer_cues, statement) or _matches(
+        scope.other_insurer_cues, previous_client
+    )
+
+
+def about_delegation(statement: str) -> bool:
+    return _matches(load_scope().delegation_cues, statement)
+
+
+def is_delegation_article(title: str, keywords: list[str]) -> bool:
+    return about_delegation(f"{title} {' '.join(keywords)}")
+
+
+def names_corpus_insurer(text: str) -> bool:
+    """True when the text names the corpus insurer (its contract terms then apply)."""
+    return load_scope().corpus_insurer in fold(text)
