@@ -26,8 +26,8 @@ import httpx
 
 from crca.llm.embedded import MODEL_ALIAS, ensure_model
 from crca.llm.errors import LLMError, ModelRestarting
-from crca.tied_child import spawn_tied
 from crca.settings import EmbeddedSettings
+from crca.tied_child import spawn_tied
 
 log = logging.getLogger(__name__)
 
