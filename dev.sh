@@ -53,16 +53,25 @@ setup_venv() {
   "$VENV/bin/crca" model prepare
 }
 
-ensure_chromium() {
-  # Browser tests drive Debian's chromium; Playwright never downloads a browser here.
-  if command -v chromium >/dev/null 2>&1; then return; fi
+apt_install() {
+  # apt_install PACKAGE WHAT: install a Debian package the tests need, or say what will be skipped.
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   if command -v apt-get >/dev/null 2>&1; then
-    echo "» Installation de chromium (paquet Debian) pour les tests navigateur"
-    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
-      || echo "!! chromium n'a pas pu être installé : les tests navigateur seront ignorés"
+    echo "» Installation de $1 (paquet Debian) pour les tests $2"
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null \
+      || echo "!! $1 n'a pas pu être installé : les tests $2 seront ignorés"
   fi
+}
+
+ensure_chromium() {
+  # Browser tests drive Debian's chromium; Playwright never downloads a browser here.
+  command -v chromium >/dev/null 2>&1 || apt_install chromium navigateur
+}
+
+ensure_postgresql() {
+  # Storage tests also run on a throwaway PostgreSQL cluster started from Debian's binaries.
+  ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || apt_install postgresql PostgreSQL
 }
 
 cmd=${1:-app}
@@ -76,6 +85,7 @@ case "$cmd" in
   test)
     setup_venv
     ensure_chromium
+    ensure_postgresql
     set +e
     "$VENV/bin/python" -m pytest -m "not slow" "$@"
     rc=$?

@@ -69,6 +69,18 @@ class EmbeddedSettings(BaseModel):
     )
 
 
+class InputLimits(BaseModel):
+    """Bounds on a transcript given to the grader or imported (a file, not a practice chat).
+
+    Why: one enormous file must not hold a batch or the app for minutes; a real exchange of
+    an hour stays far below these.
+    """
+
+    max_file_bytes: int = Field(default=1_000_000, gt=0, description="Size of a transcript file.")
+    max_turns: int = Field(default=600, gt=0, description="Turns of speech in one transcript.")
+    max_turn_chars: int = Field(default=8_000, gt=0, description="Characters in one turn.")
+
+
 class Settings(BaseSettings):
     """All settings of the application."""
 
@@ -76,6 +88,17 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=_default_home, description="Data directory.")
     database_url: str | None = Field(default=None, description="Defaults to SQLite in home.")
+    database_auto_upgrade: bool = Field(
+        default=True, description="Apply pending migrations at start; when off, refuse to start instead."
+    )
+    limits: InputLimits = Field(default_factory=InputLimits)
+    chroma_url: str | None = Field(
+        default=None,
+        description="A chroma server (http://host:8000) for the conditions index; default: local.",
+    )
+    concurrent_requests: int = Field(
+        default=64, gt=0, description="App requests served at once (a cohort's chat turns run in parallel)."
+    )
     client: RoleSettings = Field(default_factory=lambda: RoleSettings(temperature=0.7))
     grader: RoleSettings = Field(
         # Grading runs in the background: a slow call is better than a lost check.

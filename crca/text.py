@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 
 def fold(text: str) -> str:
@@ -29,12 +29,26 @@ def _fold_char(ch: str) -> str:
     return folded if len(folded) == 1 else ch
 
 
+class _AlignedTable(dict[int, str]):
+    """Code point → its aligned folding, computed on first sight (str.translate then runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = folded = _fold_char(chr(code))
+        return folded
+
+
+_ALIGNED = _AlignedTable()
+
+
+@lru_cache(maxsize=2048)
 def fold_aligned(text: str) -> str:
     """`fold` with the SAME length as `text`, so that spans found in it map back 1:1.
 
     A character whose folding is not one character (œ, ligatures) is kept as it is.
+    Why a table and a cache: every grader check folds every turn in its scope; a per-character
+    loop made a 6 MB transcript take ten minutes (86 checks x 6 M characters).
     """
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_ALIGNED)
 
 
 # --- whole-word cues ----------------------------------------------------------------------------

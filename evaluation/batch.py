@@ -24,6 +24,7 @@ from domain.grades import GradeReport
 from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, CaseKeyError, case_block
 from evaluation.formats import TranscriptFormatError, iter_transcript_files, load_transcript
+from evaluation.limits import InputLimits
 from evaluation.reports import BatchResult, batch_json, render_markdown, summary_csv
 from rubrics.models import Rubric
 
@@ -110,14 +111,19 @@ Planned = tuple[Path, Transcript, CaseKey | None]
 
 
 def _plan(
-    files: list[Path], out_dir: Path, force: bool, outcome: BatchOutcome, case_file: CaseKey | None = None
+    files: list[Path],
+    out_dir: Path,
+    force: bool,
+    outcome: BatchOutcome,
+    case_file: CaseKey | None = None,
+    limits: InputLimits | None = None,
 ) -> list[Planned]:
     """Load every file with its answer key (the case file, else the file's `case` block); keep
-    those to grade, note skipped and unreadable ones."""
+    those to grade, note skipped and unreadable (or too large) ones."""
     todo, owners = [], {}
     for path in files:
         try:
-            transcript = load_transcript(path)
+            transcript = load_transcript(path, limits)
             case = case_file or case_block(path)
         except (TranscriptFormatError, CaseKeyError) as exc:
             outcome.failed.append(BatchFailure(path=str(path), reason=str(exc)))
@@ -145,11 +151,12 @@ def run_batch(
     force: bool = False,
     show_progress: bool = True,
     case_file: CaseKey | None = None,
+    limits: InputLimits | None = None,
 ) -> BatchOutcome:
     """Grade every transcript under `paths` into `out_dir`; a bad file is reported, not fatal."""
     out_dir.mkdir(parents=True, exist_ok=True)
     outcome = BatchOutcome()
-    todo = _plan(iter_transcript_files(paths), out_dir, force, outcome, case_file)
+    todo = _plan(iter_transcript_files(paths), out_dir, force, outcome, case_file, limits)
     for failure in outcome.failed:
         print(f"Ignoré : {failure.reason}", file=sys.stderr)
     bar = tqdm(total=len(todo), unit="transcription", file=sys.stderr, disable=not show_progress)

@@ -49,10 +49,18 @@ def _grade(args: argparse.Namespace) -> int:
     except CaseKeyError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
-    grader, rubric = build_grader(load_settings(), args.backend)
+    settings = load_settings()
+    grader, rubric = build_grader(settings, args.backend)
     out_dir = Path(args.out)
     outcome = run_batch(
-        args.paths, out_dir, grader, rubric, jobs=args.jobs, force=args.force, case_file=case_file
+        args.paths,
+        out_dir,
+        grader,
+        rubric,
+        jobs=args.jobs,
+        force=args.force,
+        case_file=case_file,
+        limits=settings.limits,
     )
     print(
         f"{len(outcome.graded)} évaluée(s), {len(outcome.skipped)} déjà évaluée(s) (ignorée(s)), "

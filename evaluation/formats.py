@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from crca.text import fold
 from domain.transcript import Action, Channel, Speaker, Transcript, Turn
+from evaluation.limits import InputLimitError, InputLimits, check_file_size, check_transcript
 
 SUFFIXES = (".json", ".txt", ".md")
 
@@ -231,18 +232,21 @@ def parse_json(path: Path, text: str) -> Transcript:
     return parse_structured(path, data)
 
 
-def load_transcript(path: Path | str) -> Transcript:
-    """Read one transcript file (.json: native or messages; anything else: plain text)."""
-    path = Path(path)
+def load_transcript(path: Path | str, limits: InputLimits | None = None) -> Transcript:
+    """Read one transcript file (.json: native or messages; anything else: plain text) within `limits`."""
+    path, limits = Path(path), limits or InputLimits()
     if not path.is_file():
         raise TranscriptFormatError(path, "fichier introuvable")
     try:
+        check_file_size(path, limits)
         text = path.read_text(encoding="utf-8-sig")
+        transcript = parse_json(path, text) if path.suffix.lower() == ".json" else parse_text(path, text)
+        check_transcript(transcript, limits)
     except UnicodeDecodeError as exc:
         raise TranscriptFormatError(path, f"encodage non UTF-8 (octet {exc.start})") from exc
-    if path.suffix.lower() == ".json":
-        return parse_json(path, text)
-    return parse_text(path, text)
+    except InputLimitError as exc:
+        raise TranscriptFormatError(path, exc.reason, where=exc.where) from exc
+    return transcript
 
 
 def iter_transcript_files(paths: Iterable[Path | str]) -> list[Path]:

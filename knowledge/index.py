@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -41,12 +42,22 @@ class IndexReport(BaseModel):
 
 
 def chroma_client(path: Path) -> Any:
-    """A persistent client that never phones home."""
+    """A client that never phones home: of the chroma server at `CRCA_CHROMA_URL` when set (several
+    app processes share one index), else persistent in `path`."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
+    from crca.settings import load_settings
+
+    settings = ChromaSettings(anonymized_telemetry=False)
+    url = load_settings().chroma_url
+    if url:
+        server = urlsplit(url)
+        https = server.scheme == "https"
+        port = server.port or (443 if https else 8000)
+        return chromadb.HttpClient(host=server.hostname or "", port=port, ssl=https, settings=settings)
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=ChromaSettings(anonymized_telemetry=False))
+    return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
 def head_text(article: Article) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from crca.environment import apply_offline_defaults
+from tests.postgres_server import db_url, postgres_server  # noqa: F401  (fixtures for every test module)
 
 apply_offline_defaults()
 

@@ -21,6 +21,10 @@ class OpenAIStub:
         self.reply: Reply = reply or (lambda request: "Bonjour, je vous écoute.")
         self.requests: list[dict[str, Any]] = []
         self.delay = 0.0
+        self.first_token_delay = 0.0
+        """Seconds before the first streamed token (a loaded model's prompt processing)."""
+        self.tokens_per_second = 0.0
+        """Streamed words per second (0: as fast as possible)."""
         self.status = 200
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -71,7 +75,10 @@ class OpenAIStub:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 words = text.split(" ")
+                time.sleep(stub.first_token_delay)
                 for i, word in enumerate(words):
+                    if i and stub.tokens_per_second:
+                        time.sleep(1 / stub.tokens_per_second)
                     piece = word if i == 0 else " " + word
                     chunk = _chunk(body, {"content": piece}, None)
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())

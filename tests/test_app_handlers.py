@@ -79,10 +79,10 @@ def flaky() -> FlakyModel:
 
 
 @pytest.fixture
-def services(tmp_path: Path, flaky: FlakyModel) -> AppServices:
+def services(db_url: str, flaky: FlakyModel) -> AppServices:
     from scenarios.library import load_scenarios
 
-    repo = Repository.open(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+    repo = Repository.open(db_url)
     repo.create_user("alice", "motdepasse1", "trainee")
     repo.create_user("bruno", "motdepasse2", "trainee")
     repo.create_user("fanny", "motdepasse3", "trainer")
@@ -136,6 +136,22 @@ def test_chat_turn_is_streamed_and_stored(services: AppServices) -> None:
     assert [t.speaker for t in stored.transcript.turns] == [Speaker.CLIENT, Speaker.ADVISOR, Speaker.CLIENT]
     assert stored.transcript.turns[1].text == "Bonjour madame, que puis-je pour vous ?"
     assert updates[-1].transcript.turns == stored.transcript.turns
+
+
+def test_chat_limits_refuse_in_french_and_store_nothing(services: AppServices) -> None:
+    from crca.settings import InputLimits
+
+    services.limits = InputLimits(max_turn_chars=60, max_turns=4)
+    tok = token(services, "alice")
+    session = practice.start_session(services, tok, SCENARIO)
+    with pytest.raises(UIError, match="Message trop long \\(61 caractères, au plus 60\\)"):
+        play_turn(services, tok, session.id, "x" * 61)
+    play_turn(services, tok, session.id, "Bonjour madame, que puis-je pour vous ?")  # 3 turns now
+    with pytest.raises(UIError, match="atteint 4 tours"):
+        play_turn(services, tok, session.id, "Pouvez-vous préciser ?")
+    stored = services.repo.get_session(session.id)
+    assert stored is not None and len(stored.transcript.turns) == 3
+    assert all(t.text != "x" * 61 for t in stored.transcript.turns)
 
 
 def test_backend_error_keeps_the_message_and_resend_recovers(

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import func, select
 
 from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
 from domain.transcript import Action, Speaker, Transcript, Turn
 from webapp.storage import Repository, StorageError, score_of
-from webapp.storage.models import SCHEMA_VERSION, GradeRow, SchemaVersionRow
+from webapp.storage.models import GradeRow
+from webapp.storage.schema import current_revision, head_revision
 
 
 def _report(transcript_id: str = "t1") -> GradeReport:
@@ -35,8 +34,8 @@ def _transcript() -> Transcript:
 
 
 @pytest.fixture
-def url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'data' / 'db.sqlite3'}"
+def url(db_url: str) -> str:
+    return db_url
 
 
 def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
@@ -66,7 +65,7 @@ def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
     ]
     assert reopened.authenticate("alice", "motdepasse1") is not None
     with reopened._tx() as db:
-        assert db.scalar(select(SchemaVersionRow.version)) == SCHEMA_VERSION
+        assert current_revision(db.get_bind()) == head_revision()
 
 
 def test_grade_is_written_whole_or_not_at_all(url: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -12,8 +10,8 @@ from webapp.storage.models import TokenRow, UserRow
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Repository:
-    return Repository.open(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+def repo(db_url: str) -> Repository:
+    return Repository.open(db_url)
 
 
 def test_password_is_hashed_with_argon2_and_verified(repo: Repository) -> None:

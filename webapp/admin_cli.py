@@ -45,10 +45,10 @@ def _run_app(args: argparse.Namespace) -> int:
 def _announce_first_accounts() -> None:
     """Create the first accounts on an empty database and tell the user how to sign in."""
     from crca.settings import load_settings
-    from webapp.storage import ROLE_LABELS_FR, Repository
+    from webapp.storage import ROLE_LABELS_FR
 
     settings = load_settings()
-    created = Repository.open(settings.db_url).ensure_first_accounts()
+    created = _repository().ensure_first_accounts()
     if not created:
         return
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -90,7 +90,8 @@ def _repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stay
     from crca.settings import load_settings
     from webapp.storage import Repository
 
-    return Repository.open(load_settings().db_url)
+    settings = load_settings()
+    return Repository.open(settings.db_url, auto_upgrade=settings.database_auto_upgrade)
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import cli as bot_cli
     from evaluation import cli as evaluation_cli
     from knowledge import cli as knowledge_cli
-    from webapp import admin_cli
+    from webapp import admin_cli, db_cli
 
     parser = argparse.ArgumentParser(
         prog="crca",
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
     admin_cli.add_commands(sub)
+    db_cli.add_commands(sub)
     bot_cli.add_commands(sub)
     knowledge_cli.add_commands(sub)
     evaluation_cli.add_commands(sub)
@@ -38,15 +39,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except Exception as exc:
-        # Only a command that imported crca.llm (and openai, ~1 s) can raise an LLMError.
-        errors = sys.modules.get("crca.llm.errors")
-        if errors is None or not isinstance(exc, errors.LLMError):
+        if not _reported_in_french(exc):
             raise
         print(f"Erreur : {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nInterrompu.", file=sys.stderr)
         return 130
+
+
+def _reported_in_french(exc: Exception) -> bool:
+    """A model or storage failure, whose message is meant for the user.
+
+    Looked up among the modules already imported: only a command that used the models
+    (openai, ~1 s to import) or the database can raise them, and the others start faster.
+    """
+    kinds = [getattr(sys.modules.get(m), n, None) for m, n in _FRENCH_ERRORS]
+    return any(isinstance(exc, kind) for kind in kinds if isinstance(kind, type))
+
+
+_FRENCH_ERRORS = [("crca.llm.errors", "LLMError"), ("webapp.storage.errors", "StorageError")]
 
 
 if __name__ == "__main__":

@@ -11,12 +11,20 @@ def launch(host: str = "127.0.0.1", port: int = 7860, *, block: bool = True) -> 
     Serving comes first so the page answers within seconds; the first trainee message
     waits only if the warm-up has not finished yet. Gradio is imported here: it costs seconds.
     """
+    from crca.settings import load_settings
     from webapp.ui.app import build_app
     from webapp.ui.services import AppServices
 
-    services = AppServices.from_settings()
-    demo = build_app(services).queue(default_concurrency_limit=8)
-    demo.launch(server_name=host, server_port=port, prevent_thread_lock=True, footer_links=[], quiet=False)
+    settings = load_settings()
+    services = AppServices.from_settings(settings)
+    # A chat turn mostly waits on the model server: a whole cohort's turns run at once, each in a
+    # worker thread (Gradio's default, 40 threads, would queue a cohort of 50).
+    limit = settings.concurrent_requests
+    demo = build_app(services).queue(default_concurrency_limit=limit)
+    demo.launch(
+        server_name=host, server_port=port, prevent_thread_lock=True, footer_links=[], quiet=False,
+        max_threads=limit + 8,
+    )  # fmt: skip
     services.warm(on_done=_announce_warm)
     if block:
         demo.block_thread()

@@ -26,8 +26,8 @@ import httpx
 
 from crca.llm.embedded import MODEL_ALIAS, ensure_model
 from crca.llm.errors import LLMError, ModelRestarting
-from crca.tied_child import spawn_tied
 from crca.settings import EmbeddedSettings
+from crca.tied_child import spawn_tied
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,9 @@ class EmbeddedServer:
             "--n_threads", str(self.settings.n_threads),
             "--n_threads_batch", str(self.settings.n_threads),
             "--logits_all", "False",  # the server's default computes logits for every prompt token
+            # Requests are served one at a time (one sequence, no parallel slots). By default a new
+            # request cuts the reply being streamed: with several trainees, replies came out truncated.
+            "--interrupt_requests", "False",
             "--verbose", "False",
         ]  # fmt: skip
         self.log_path.parent.mkdir(parents=True, exist_ok=True)

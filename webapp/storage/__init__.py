@@ -1,6 +1,6 @@
 """Persistence of accounts, practice sessions, grades and trainer overrides (SQLAlchemy)."""
 
-from webapp.storage.database import StorageError, create_db_engine, ensure_schema
+from webapp.storage.database import StorageError, create_db_engine
 from webapp.storage.records import (
     ROLE_LABELS_FR,
     STATUS_LABELS_FR,
@@ -22,6 +22,5 @@ __all__ = [
     "UserInfo",
     "UserRole",
     "create_db_engine",
-    "ensure_schema",
     "score_of",
 ]

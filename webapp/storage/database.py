@@ -1,18 +1,17 @@
-"""Engine creation and automatic schema set-up (SQLite by default, PostgreSQL by URL)."""
+"""Engine creation and the schema check at start (SQLite by default, PostgreSQL by URL)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from webapp.storage.models import SCHEMA_VERSION, Base, SchemaVersionRow
+from webapp.storage.errors import StorageError
+from webapp.storage.schema import check_schema
 
-
-class StorageError(RuntimeError):
-    """A storage operation was refused; `str(error)` is a French message for the UI."""
+__all__ = ["StorageError", "create_db_engine", "open_sessionmaker"]
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
@@ -32,28 +31,12 @@ def create_db_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Each trainee's turn holds a connection briefly; a cohort of 50 must not queue on 5.
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=40)
 
 
-def ensure_schema(engine: Engine) -> int:
-    """Create missing tables and record the schema version; refuse a newer database."""
-    Base.metadata.create_all(engine)
-    with Session(engine) as db, db.begin():
-        current = db.scalar(select(SchemaVersionRow.version).order_by(SchemaVersionRow.version.desc()))
-        if current is None:
-            db.add(SchemaVersionRow(version=SCHEMA_VERSION))
-            return SCHEMA_VERSION
-        if current > SCHEMA_VERSION:
-            raise StorageError(
-                f"La base de données est au schéma {current}, plus récent que celui de cette version "
-                f"({SCHEMA_VERSION}) : mettez l'application à jour."
-            )
-        # Future migrations: apply the steps from `current` to SCHEMA_VERSION here.
-        return current
-
-
-def open_sessionmaker(url: str) -> sessionmaker[Session]:
-    """Engine + schema + session factory, ready for a `Repository`."""
+def open_sessionmaker(url: str, *, auto_upgrade: bool = True) -> sessionmaker[Session]:
+    """Engine + schema check (upgrade, or refusal in French) + session factory, ready for a `Repository`."""
     engine = create_db_engine(url)
-    ensure_schema(engine)
+    check_schema(engine, auto_upgrade=auto_upgrade)
     return sessionmaker(engine, expire_on_commit=False)

@@ -1,5 +1,6 @@
 """ORM tables. Transcripts and reports are stored as JSON of their pydantic models.
 
+The schema itself is changed by Alembic migrations (`migrations/`), never by `create_all`.
 Why JSON columns of text: the domain types are the schema; the database only needs
 to index who, what and when. Plain `Text` keeps SQLite and PostgreSQL identical.
 """
@@ -10,9 +11,6 @@ from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-SCHEMA_VERSION = 1
-"""Bump with a migration step in `database.py` whenever a table changes."""
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -35,14 +33,7 @@ def utcnow() -> datetime:
 
 
 class Base(DeclarativeBase):
-    pass
-
-
-class SchemaVersionRow(Base):
-    __tablename__ = "schema_version"
-
-    version: Mapped[int] = mapped_column(Integer, primary_key=True)
-    applied_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    """Every table; a change here needs a migration in `migrations/versions/` (a test compares them)."""
 
 
 class UserRow(Base):

@@ -47,9 +47,9 @@ class Repository(AccountsMixin):
         self._sessions = sessions
 
     @classmethod
-    def open(cls, url: str) -> Repository:
-        """Connect to `url`, creating or checking the schema."""
-        return cls(open_sessionmaker(url))
+    def open(cls, url: str, *, auto_upgrade: bool = True) -> Repository:
+        """Connect to `url`, upgrading the schema (or refusing, with `auto_upgrade` off)."""
+        return cls(open_sessionmaker(url, auto_upgrade=auto_upgrade))
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:

@@ -30,6 +30,7 @@ def import_dialogues(
 
     A bad file or a failed grading is reported for that file; the others go on.
     """
+    from crca.settings import load_settings
     from evaluation.formats import TranscriptFormatError, load_transcript
 
     trainer = require_trainer(services, token)
@@ -39,14 +40,14 @@ def import_dialogues(
         if not match:
             raise UIError(f"Compte inconnu : {owner}.")
         owner_id = match[0].id
-    results = []
+    results, limits = [], load_settings().limits
     files = [Path(p) for p in paths]
     if not files:
         raise UIError("Choisissez au moins un fichier de transcription.")
     for index, path in enumerate(files):
         name = path.name
         try:
-            transcript = load_transcript(path)
+            transcript = load_transcript(path, limits)
         except TranscriptFormatError as exc:
             where = f"{exc.where} : " if exc.where else ""
             results.append(ImportResult(file=name, error=where + exc.reason))

@@ -113,7 +113,14 @@ def send_message(
     """Send the advisor's message and stream the client's reply."""
     if not (text or "").strip():
         raise UIError("Message vide.")
+    limits = services.limits
+    if len(text) > limits.max_turn_chars:
+        raise UIError(
+            f"Message trop long ({len(text)} caractères, au plus {limits.max_turn_chars}) : raccourcissez-le."
+        )
     sid, conversation = _open(services, token, session_id)
+    if len(conversation.transcript.turns) + 2 > limits.max_turns:
+        raise UIError(f"La session a atteint {limits.max_turns} tours : terminez-la et faites-la évaluer.")
     if conversation.ended:
         raise UIError("Le client a mis fin à l'échange : terminez et faites évaluer la session.")
     if conversation.awaiting_reply:

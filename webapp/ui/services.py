@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
-from crca.settings import Settings, load_settings
+from crca.settings import InputLimits, Settings, load_settings
 from domain.grades import GradeReport
 from domain.transcript import Transcript
 from scenarios.models import Scenario
@@ -111,17 +111,19 @@ class AppServices:
         _default_conversation
     )
     ready: threading.Event = field(default_factory=threading.Event)
+    limits: InputLimits = field(default_factory=InputLimits)
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> AppServices:
         settings = settings or load_settings()
         retriever: Lazy[Any] = Lazy(lambda: _default_retriever(settings))
         return cls(
-            repo=Repository.open(settings.db_url),
+            repo=Repository.open(settings.db_url, auto_upgrade=settings.database_auto_upgrade),
             scenarios=Lazy(_default_scenarios),
             client_model=Lazy(lambda: _default_client(settings)),
             grader=Lazy(lambda: _default_grader(settings, retriever)),
             retriever=retriever,
+            limits=settings.limits,
         )
 
     def open_conversation(self, scenario: Scenario, transcript: Transcript | None = None) -> ConversationLike:
