@@ -69,6 +69,29 @@ class EmbeddedSettings(BaseModel):
     )
 
 
+class ThrottleSettings(BaseModel):
+    """Sign-in failures tolerated for one key (an account name or a client address)."""
+
+    free_failures: int = Field(ge=0, description="Failures answered without delay.")
+    lock_after: int = Field(gt=0, description="Failures within the window that lock the key.")
+    window_minutes: float = Field(default=15, gt=0, description="Observation window of failures.")
+    lock_minutes: float = Field(default=15, gt=0, description="Length of a lock-out.")
+    first_delay_seconds: float = Field(default=1, ge=0, description="Delay after the first extra failure.")
+    max_delay_seconds: float = Field(default=60, ge=0, description="Cap of the doubling delays.")
+
+
+class AuthSettings(BaseModel):
+    """Sign-in policy; figures and their sources in the README (« Comptes »)."""
+
+    account: ThrottleSettings = ThrottleSettings(free_failures=3, lock_after=10)
+    address: ThrottleSettings = ThrottleSettings(free_failures=30, lock_after=100)
+    token_idle_minutes: float = Field(default=30, gt=0, description="Unused this long, a token expires.")
+    token_max_hours: float = Field(default=8, gt=0, description="Absolute lifetime of a token.")
+    min_password_length: int = Field(default=12, ge=8, description="Trainee accounts.")
+    min_password_length_trainer: int = Field(default=16, ge=8, description="Trainer accounts.")
+    journal_days: int = Field(default=180, gt=0, description="Sign-in journal retention.")
+
+
 class Settings(BaseSettings):
     """All settings of the application."""
 
@@ -84,6 +107,7 @@ class Settings(BaseSettings):
         default_factory=lambda: RoleSettings(timeout=180.0)
     )
     embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @classmethod
     def settings_customise_sources(
