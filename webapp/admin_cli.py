@@ -26,12 +26,37 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create = users_sub.add_parser("create", help="créer un compte")
     create.add_argument("--username", required=True, help="identifiant de connexion")
     create.add_argument("--role", required=True, choices=["trainee", "trainer"], help="rôle du compte")
-    create.add_argument(
+    _password_options(create)
+    create.set_defaults(handler=_create_user)
+    listing = users_sub.add_parser("list", help="lister les comptes et leur état")
+    listing.set_defaults(handler=_list_users)
+    passwd = users_sub.add_parser("passwd", help="changer un mot de passe (déconnecte le compte partout)")
+    passwd.add_argument("name", metavar="NOM", help="identifiant du compte")
+    _password_options(passwd)
+    passwd.set_defaults(handler=_change_password)
+    for action, text in (
+        ("disable", "désactiver un compte (déconnecté partout)"),
+        ("enable", "réactiver un compte"),
+    ):
+        toggle = users_sub.add_parser(action, help=text)
+        toggle.add_argument("name", metavar="NOM", help="identifiant du compte")
+        toggle.set_defaults(handler=_set_disabled, disabled=action == "disable")
+    unlock = users_sub.add_parser("unlock", help="lever le verrouillage d'un compte ou d'une adresse")
+    unlock.add_argument("name", metavar="NOM", nargs="?", help="identifiant du compte")
+    unlock.add_argument("--address", help="adresse IP du poste à déverrouiller")
+    unlock.set_defaults(handler=_unlock)
+    log = users_sub.add_parser("log", help="journal des connexions (le plus récent d'abord)")
+    log.add_argument("--user", help="seulement ce compte (ou cet identifiant saisi)")
+    log.add_argument("--limit", type=int, default=50, help="nombre de lignes (défaut 50)")
+    log.set_defaults(handler=_show_log)
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
         "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
     )
-    create.set_defaults(handler=_create_user)
-    listing = users_sub.add_parser("list", help="lister les comptes")
-    listing.set_defaults(handler=_list_users)
+    how.add_argument("--generate", action="store_true", help="tirer un mot de passe au hasard et l'afficher")
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -48,7 +73,7 @@ def _announce_first_accounts() -> None:
     from webapp.storage import ROLE_LABELS_FR, Repository
 
     settings = load_settings()
-    created = Repository.open(settings.db_url).ensure_first_accounts()
+    created = Repository.open(settings.db_url, settings.auth).ensure_first_accounts()
     if not created:
         return
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -90,11 +115,16 @@ def _repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stay
     from crca.settings import load_settings
     from webapp.storage import Repository
 
-    return Repository.open(load_settings().db_url)
+    settings = load_settings()
+    return Repository.open(settings.db_url, settings.auth)
 
 
-def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
+def _read_password(args: argparse.Namespace) -> str:
+    if args.generate:
+        from webapp.storage.accounts import generated_password
+
+        return generated_password()
+    if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Mot de passe : ")
     if getpass.getpass("Confirmez le mot de passe : ") != first:
@@ -102,25 +132,86 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
+def _refused(exc: Exception) -> int:
+    print(f"Erreur : {exc}", file=sys.stderr)
+    return 1
+
+
 def _create_user(args: argparse.Namespace) -> int:
     from webapp.storage import ROLE_LABELS_FR, StorageError
 
-    password = _read_password(args.password_stdin)
+    password = _read_password(args)
     try:
         user = _repository().create_user(args.username, password, args.role)
     except StorageError as exc:
-        print(f"Erreur : {exc}", file=sys.stderr)
-        return 1
+        return _refused(exc)
     print(f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})")
+    if args.generate:
+        print(f"Mot de passe : {password}")
     return 0
 
 
 def _list_users(args: argparse.Namespace) -> int:
     from webapp.storage import ROLE_LABELS_FR
 
-    users = _repository().list_users()
-    if not users:
+    statuses = _repository().account_statuses()
+    if not statuses:
         print("Aucun compte. Créez-en un : crca users create --username NOM --role trainee")
-    for user in users:
-        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}")
+    for status in statuses:
+        user = status.user
+        state = "désactivé" if status.disabled else "verrouillé" if status.locked else "actif"
+        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}\t{state}"
+              f"\t{status.tokens} connexion(s) ouverte(s)")  # fmt: skip
+    return 0
+
+
+def _change_password(args: argparse.Namespace) -> int:
+    from webapp.storage import StorageError
+
+    password = _read_password(args)
+    try:
+        revoked = _repository().change_password(args.name, password)
+    except StorageError as exc:
+        return _refused(exc)
+    print(f"Mot de passe de {args.name} changé ; {revoked} connexion(s) ouverte(s) fermée(s).")
+    if args.generate:
+        print(f"Mot de passe : {password}")
+    return 0
+
+
+def _set_disabled(args: argparse.Namespace) -> int:
+    from webapp.storage import StorageError
+
+    try:
+        revoked = _repository().set_disabled(args.name, args.disabled)
+    except StorageError as exc:
+        return _refused(exc)
+    if args.disabled:
+        print(f"Compte {args.name} désactivé ; {revoked} connexion(s) ouverte(s) fermée(s).")
+    else:
+        print(f"Compte {args.name} réactivé.")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    from webapp.storage import StorageError
+
+    if not args.name and not args.address:
+        return _refused("donnez un identifiant (NOM) ou une adresse (--address).")
+    try:
+        _repository().unlock(username=args.name, address=args.address)
+    except StorageError as exc:
+        return _refused(exc)
+    print("Déverrouillé : " + " et ".join(x for x in (args.name, args.address) if x) + ".")
+    return 0
+
+
+def _show_log(args: argparse.Namespace) -> int:
+    events = _repository().sign_in_log(args.user, limit=max(1, args.limit))
+    if not events:
+        print("Journal vide.")
+    for event in events:
+        detail = f" ({event.detail})" if event.detail else ""
+        print(f"{event.at.astimezone():%d/%m/%Y %H:%M:%S}\t{event.address}\t{event.username or '-'}"
+              f"\t{event.label}{detail}")  # fmt: skip
     return 0

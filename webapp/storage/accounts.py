@@ -27,6 +27,10 @@ FIRST_PASSWORD_BYTES = 12
 """16 URL-safe characters, 96 random bits: above every minimum length and ANSSI's 80-bit « strong »."""
 
 
+def generated_password() -> str:
+    return secrets.token_urlsafe(FIRST_PASSWORD_BYTES)
+
+
 class AccountStatus(BaseModel):
     user: UserInfo
     disabled: bool
@@ -67,7 +71,7 @@ class AccountsMixin(TokensMixin, JournalMixin):
                 return []
         created: list[tuple[str, str, UserRole]] = []
         for username, role in (("formateur", "trainer"), ("stagiaire", "trainee")):
-            password = secrets.token_urlsafe(FIRST_PASSWORD_BYTES)
+            password = generated_password()
             self.create_user(username, password, role)  # type: ignore[arg-type]
             created.append((username, password, role))  # type: ignore[arg-type]
         return created
