@@ -212,6 +212,6 @@ def _show_log(args: argparse.Namespace) -> int:
         print("Journal vide.")
     for event in events:
         detail = f" ({event.detail})" if event.detail else ""
-        print(f"{event.at.astimezone():%d/%m/%Y %H:%M:%S}\t{event.address}\t{event.username or '-'}"
+        print(f"{event.local_time}\t{event.address}\t{event.username or '-'}"
               f"\t{event.label}{detail}")  # fmt: skip
     return 0

@@ -50,6 +50,11 @@ class SignInEvent(BaseModel):
     def label(self) -> str:
         return EVENT_LABELS_FR[self.kind]
 
+    @property
+    def local_time(self) -> str:
+        """Day and time in the server's zone, as the training room reads them."""
+        return f"{self.at.astimezone():%d/%m/%Y %H:%M:%S}"
+
 
 class KeyState(BaseModel):
     """What the throttle needs about one key: failures since its last reset, and its lock."""
