@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,16 @@ def test_first_accounts_are_not_created_when_users_exist(repo: Repository) -> No
     repo.create_user("alice", TRAINER_PW, "trainer")
     assert repo.ensure_first_accounts() == []
     assert [u.username for u in repo.list_users()] == ["alice"]
+
+
+def test_a_database_from_before_the_sign_in_tables_gains_them(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    Repository.open(url).create_user("alice", TRAINEE_PW, "trainee")
+    with sqlite3.connect(tmp_path / "old.sqlite3") as old:  # back to the tables of schema 1 as released
+        old.execute("CREATE TABLE auth_tokens (token_hash VARCHAR(64) PRIMARY KEY, user_id INTEGER)")
+        for table in ("sign_in_tokens", "sign_in_events", "disabled_accounts"):
+            old.execute(f"DROP TABLE {table}")
+    repo = Repository.open(url)
+    user = repo.sign_in("alice", TRAINEE_PW, "10.0.0.1")
+    assert repo.user_for_token(repo.issue_token(user.id)) == user
+    assert [e.kind for e in repo.sign_in_log()] == ["success"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -132,23 +133,34 @@ def _read_password(args: argparse.Namespace) -> str:
     return first
 
 
-def _refused(exc: Exception) -> int:
-    print(f"Erreur : {exc}", file=sys.stderr)
-    return 1
+def _attempt(action: Callable[[], str]) -> int:
+    """Run one account change: print its outcome, or the French refusal on stderr (exit 1)."""
+    from webapp.storage import StorageError
+
+    try:
+        message = action()
+    except StorageError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1
+    print(message)
+    return 0
+
+
+def _shown(args: argparse.Namespace, password: str) -> str:
+    """The drawn password, printed once (nobody else can tell it afterwards)."""
+    return f"\nMot de passe : {password}" if args.generate else ""
 
 
 def _create_user(args: argparse.Namespace) -> int:
-    from webapp.storage import ROLE_LABELS_FR, StorageError
+    from webapp.storage import ROLE_LABELS_FR
 
     password = _read_password(args)
-    try:
+
+    def create() -> str:
         user = _repository().create_user(args.username, password, args.role)
-    except StorageError as exc:
-        return _refused(exc)
-    print(f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})")
-    if args.generate:
-        print(f"Mot de passe : {password}")
-    return 0
+        return f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})" + _shown(args, password)
+
+    return _attempt(create)
 
 
 def _list_users(args: argparse.Namespace) -> int:
@@ -166,44 +178,37 @@ def _list_users(args: argparse.Namespace) -> int:
 
 
 def _change_password(args: argparse.Namespace) -> int:
-    from webapp.storage import StorageError
-
     password = _read_password(args)
-    try:
+
+    def change() -> str:
         revoked = _repository().change_password(args.name, password)
-    except StorageError as exc:
-        return _refused(exc)
-    print(f"Mot de passe de {args.name} changé ; {revoked} connexion(s) ouverte(s) fermée(s).")
-    if args.generate:
-        print(f"Mot de passe : {password}")
-    return 0
+        return f"Mot de passe de {args.name} changé ; {revoked} connexion(s) ouverte(s) fermée(s)." + _shown(
+            args, password
+        )
+
+    return _attempt(change)
 
 
 def _set_disabled(args: argparse.Namespace) -> int:
-    from webapp.storage import StorageError
-
-    try:
+    def toggle() -> str:
         revoked = _repository().set_disabled(args.name, args.disabled)
-    except StorageError as exc:
-        return _refused(exc)
-    if args.disabled:
-        print(f"Compte {args.name} désactivé ; {revoked} connexion(s) ouverte(s) fermée(s).")
-    else:
-        print(f"Compte {args.name} réactivé.")
-    return 0
+        if args.disabled:
+            return f"Compte {args.name} désactivé ; {revoked} connexion(s) ouverte(s) fermée(s)."
+        return f"Compte {args.name} réactivé."
+
+    return _attempt(toggle)
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    from webapp.storage import StorageError
-
     if not args.name and not args.address:
-        return _refused("donnez un identifiant (NOM) ou une adresse (--address).")
-    try:
+        print("Erreur : donnez un identifiant (NOM) ou une adresse (--address).", file=sys.stderr)
+        return 1
+
+    def unlock() -> str:
         _repository().unlock(username=args.name, address=args.address)
-    except StorageError as exc:
-        return _refused(exc)
-    print("Déverrouillé : " + " et ".join(x for x in (args.name, args.address) if x) + ".")
-    return 0
+        return "Déverrouillé : " + " et ".join(x for x in (args.name, args.address) if x) + "."
+
+    return _attempt(unlock)
 
 
 def _show_log(args: argparse.Namespace) -> int:
