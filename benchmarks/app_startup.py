@@ -92,7 +92,8 @@ def app_path(scenario_id: str, runs: int) -> None:
         )
         [pid] = app.model_server_pids()
         os.kill(pid, signal.SIGKILL)
-        first, total = timed_reply(trainee, token, session, "Et ensuite, que dois-je faire ?")
+        session = trainee.predict(token, scenario_id, api_name="/start")[0]  # the first may have ended
+        first, total = timed_reply(trainee, token, session, MESSAGES[0])
         print(f"after killing the model server: first sentence {first:.2f} s, whole reply {total:.2f} s")
 
 
