@@ -75,7 +75,8 @@ class ThrottleSettings(BaseModel):
     free_failures: int = Field(ge=0, description="Failures answered without delay.")
     lock_after: int = Field(gt=0, description="Failures within the window that lock the key.")
     window_minutes: float = Field(default=15, gt=0, description="Observation window of failures.")
-    lock_minutes: float = Field(default=15, gt=0, description="Length of a lock-out.")
+    lock_minutes: float = Field(default=15, gt=0, description="Length of a first lock-out.")
+    max_lock_minutes: float = Field(default=240, gt=0, description="Cap of the doubling lock-outs.")
     first_delay_seconds: float = Field(default=1, ge=0, description="Delay after the first extra failure.")
     max_delay_seconds: float = Field(default=60, ge=0, description="Cap of the doubling delays.")
 

@@ -11,7 +11,7 @@ from crca.settings import AuthSettings, ThrottleSettings
 from tests.fake_clock import FakeClock
 from webapp.storage import Repository
 from webapp.storage.signin import SignInRefused
-from webapp.storage.throttle import delay_after, locks, wait_for, wait_text
+from webapp.storage.throttle import delay_after, lock_length, locks, wait_for, wait_text
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RULE = ThrottleSettings(free_failures=3, lock_after=10, window_minutes=15, lock_minutes=15,
@@ -48,6 +48,13 @@ def test_the_tenth_failure_in_the_window_locks_for_fifteen_minutes() -> None:
     wait = wait_for([], at(9), at(10), RULE)  # the lock consumed the failures
     assert wait is not None and wait.locked and wait.until == at(9 + 15 * 60)
     assert wait_for([], at(9), at(9 + 15 * 60), RULE) is None
+
+
+def test_lock_outs_in_a_row_double_up_to_the_cap() -> None:
+    lengths = [lock_length(n, RULE).total_seconds() / 60 for n in range(1, 7)]
+    assert lengths == [15, 30, 60, 120, 240, 240]
+    wait = wait_for([], at(0), at(1), RULE, lock_count=3)
+    assert wait is not None and wait.until == at(60 * 60)
 
 
 def test_wait_text_rounds_up_in_seconds_then_minutes() -> None:
@@ -106,6 +113,25 @@ def test_lock_out_refuses_the_right_password_until_it_ends(repo: Repository, clo
     assert repo.sign_in("alice", PASSWORD, "10.0.0.2").username == "alice"
     kinds = [e.kind for e in reversed(repo.sign_in_log("alice"))]
     assert kinds == ["failure"] * 10 + ["account_locked", "refused", "refused", "success"]
+
+
+def test_a_second_lock_out_lasts_twice_as_long_until_a_success(repo: Repository, clock: FakeClock) -> None:
+    lock(repo, clock, "alice")
+    clock.advance(minutes=15)
+    lock(repo, clock, "alice")
+    with pytest.raises(SignInRefused, match="réessayez dans 30 min"):
+        repo.sign_in("alice", PASSWORD, "10.0.0.1")
+    clock.advance(minutes=30)
+    assert repo.sign_in("alice", PASSWORD, "10.0.0.1").username == "alice"
+    clock.advance(seconds=1)
+    lock(repo, clock, "alice")  # the success started the series over
+    with pytest.raises(SignInRefused, match="réessayez dans 15 min"):
+        repo.sign_in("alice", PASSWORD, "10.0.0.1")
+    assert [e.detail for e in repo.sign_in_log("alice") if e.kind == "account_locked"] == [
+        "15 min",
+        "30 min",
+        "15 min",
+    ]
 
 
 def test_success_resets_the_account_counter(repo: Repository, clock: FakeClock) -> None:

@@ -146,7 +146,7 @@ class AccountsMixin(TokensMixin, JournalMixin):
             disabled = set(db.scalars(select(DisabledAccountRow.user_id)))
             for row in db.scalars(select(UserRow).order_by(UserRow.username)):
                 state = self._key_state(db, username=row.username)
-                wait = wait_for(state.failures, state.locked_at, now, self.auth.account)
+                wait = wait_for(state.failures, state.locked_at, now, self.auth.account, state.locks)
                 statuses.append((row, row.id in disabled, bool(wait and wait.locked)))
         return [
             AccountStatus(user=user_info(row), disabled=off, locked=locked, tokens=self.active_tokens(row.id))

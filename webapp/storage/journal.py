@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -61,6 +61,7 @@ class KeyState(BaseModel):
 
     failures: list[datetime]
     locked_at: datetime | None = None
+    locks: int = Field(default=0, description="Lock-outs since the last success or unlock.")
 
 
 class JournalMixin(StoreMixin):
@@ -79,21 +80,21 @@ class JournalMixin(StoreMixin):
             self._record(db, "refused", username, address, detail)
 
     def _key_state(self, db: Session, *, username: str | None = None, address: str | None = None) -> KeyState:
-        """Counters of an account name (reset by success, unlock, lock) or of an address (by unlock, lock)."""
+        """Counters of an account name (reset by success or unlock) or of an address (by unlock)."""
         column = SignInEventRow.username if username is not None else SignInEventRow.address
         key = (username if username is not None else address or "")[:80]
         scope = "account" if username is not None else "address"
-        resets = [f"{scope}_locked", f"{scope}_unlocked"] + (["success"] if scope == "account" else [])
-        last = db.execute(
-            select(SignInEventRow.kind, SignInEventRow.at)
-            .where(column == key, SignInEventRow.kind.in_(resets))
-            .order_by(SignInEventRow.at.desc(), SignInEventRow.id.desc())
-        ).first()
-        query = select(SignInEventRow.at).where(column == key, SignInEventRow.kind == "failure")
-        if last is not None:
-            query = query.where(SignInEventRow.at > last.at)
-        locked_at = last.at if last is not None and last.kind == f"{scope}_locked" else None
-        return KeyState(failures=list(db.scalars(query)), locked_at=locked_at)
+        resets = [f"{scope}_unlocked"] + (["success"] if scope == "account" else [])
+        reset = select(SignInEventRow.at).where(column == key, SignInEventRow.kind.in_(resets))
+        since = db.scalar(reset.order_by(SignInEventRow.at.desc()))
+        locked = select(SignInEventRow.at).where(column == key, SignInEventRow.kind == f"{scope}_locked")
+        lock_times = sorted(db.scalars(locked if since is None else locked.where(SignInEventRow.at > since)))
+        since = max([t for t in (since, *lock_times[-1:]) if t is not None], default=None)
+        failed = select(SignInEventRow.at).where(column == key, SignInEventRow.kind == "failure")
+        failures = list(db.scalars(failed if since is None else failed.where(SignInEventRow.at > since)))
+        return KeyState(
+            failures=failures, locked_at=lock_times[-1] if lock_times else None, locks=len(lock_times)
+        )
 
     def _purge_journal(self, db: Session) -> None:
         cutoff = self.clock() - timedelta(days=self.auth.journal_days)

@@ -14,7 +14,7 @@ from webapp.storage.accounts import AccountsMixin
 from webapp.storage.database import StorageError
 from webapp.storage.models import DisabledAccountRow, UserRow
 from webapp.storage.records import UserInfo
-from webapp.storage.throttle import Wait, locks, wait_for, wait_text
+from webapp.storage.throttle import Wait, lock_length, locks, wait_for, wait_text
 
 WRONG = "Identifiant ou mot de passe incorrect."
 UNKNOWN_ADDRESS = "inconnue"
@@ -30,8 +30,8 @@ class SignInMixin(AccountsMixin):
         account = self._key_state(db, username=username)
         by_address = self._key_state(db, address=address)
         waits = [
-            wait_for(account.failures, account.locked_at, now, self.auth.account),
-            wait_for(by_address.failures, by_address.locked_at, now, self.auth.address),
+            wait_for(account.failures, account.locked_at, now, self.auth.account, account.locks),
+            wait_for(by_address.failures, by_address.locked_at, now, self.auth.address, by_address.locks),
         ]
         return max((w for w in waits if w), key=lambda w: w.until, default=None)
 
@@ -52,11 +52,14 @@ class SignInMixin(AccountsMixin):
                 return user
             self._record(db, "failure", username, address, self._failure_reason(db, username))
             db.flush()
-            now, account, by_address = self.clock(), self.auth.account, self.auth.address
-            if locks(self._key_state(db, username=username).failures, now, account):
-                self._record(db, "account_locked", username, address, f"{account.lock_minutes:g} min")
-            if locks(self._key_state(db, address=address).failures, now, by_address):
-                self._record(db, "address_locked", username, address, f"{by_address.lock_minutes:g} min")
+            now = self.clock()
+            for scope, state, rule in (
+                ("account", self._key_state(db, username=username), self.auth.account),
+                ("address", self._key_state(db, address=address), self.auth.address),
+            ):
+                if locks(state.failures, now, rule):
+                    minutes = lock_length(state.locks + 1, rule).total_seconds() / 60
+                    self._record(db, f"{scope}_locked", username, address, f"{minutes:g} min")  # type: ignore[arg-type]
         raise SignInRefused(WRONG)
 
     @staticmethod

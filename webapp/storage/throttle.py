@@ -31,6 +31,12 @@ def delay_after(failures: int, rule: ThrottleSettings) -> timedelta:
     return timedelta(seconds=min(rule.first_delay_seconds * 2 ** (extra - 1), rule.max_delay_seconds))
 
 
+def lock_length(lock_count: int, rule: ThrottleSettings) -> timedelta:
+    """Length of the `lock_count`-th lock-out in a row (no success between): doubling, capped."""
+    minutes = rule.lock_minutes * 2 ** max(0, lock_count - 1)
+    return timedelta(minutes=min(minutes, max(rule.max_lock_minutes, rule.lock_minutes)))
+
+
 def recent(failures: Sequence[datetime], now: datetime, rule: ThrottleSettings) -> list[datetime]:
     """Failures inside the observation window, oldest first."""
     start = now - timedelta(minutes=rule.window_minutes)
@@ -38,15 +44,20 @@ def recent(failures: Sequence[datetime], now: datetime, rule: ThrottleSettings) 
 
 
 def wait_for(
-    failures: Sequence[datetime], locked_at: datetime | None, now: datetime, rule: ThrottleSettings
+    failures: Sequence[datetime],
+    locked_at: datetime | None,
+    now: datetime,
+    rule: ThrottleSettings,
+    lock_count: int = 1,
 ) -> Wait | None:
     """The wait in force at `now`, or None when an attempt may be checked.
 
     `failures` are those since the key's last reset (success, unlock or lock-out): a lock-out
-    consumes the failures that caused it, so after it ends the key starts over.
+    consumes the failures that caused it, so after it ends the key starts over; `lock_count`
+    says which lock-out in a row `locked_at` is, each one twice as long as the one before.
     """
     if locked_at is not None:
-        until = locked_at + timedelta(minutes=rule.lock_minutes)
+        until = locked_at + lock_length(lock_count, rule)
         if until > now:
             return Wait(until=until, locked=True)
     counted = recent(failures, now, rule)
