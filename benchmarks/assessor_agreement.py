@@ -12,20 +12,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from evaluation.agreement import pairs, per_criterion, summarise  # noqa: E402
+from evaluation.sets import load_labels, set_dir  # noqa: E402
 
-TESTSET = ROOT / "evaluation" / "testset"
+TESTSET = set_dir("testset")
 DEFAULTS = (TESTSET / "labels.yaml", TESTSET / "labels-second-assessor.yaml")
 
 
 def verdicts(path: Path) -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {tid: {cid: label["verdict"] for cid, label in crits.items()} for tid, crits in data.items()}
+    labels = load_labels(path)
+    return {tid: {cid: label.verdict.value for cid, label in crits.items()} for tid, crits in labels.items()}
 
 
 def main(argv: list[str]) -> int:

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 from bot.conversation import Conversation
-from bot.director import has_cue, normalize
-from bot.guards import GuardContext, check_reply, invented_numbers, is_french, numbers, reveals
+from bot.guards import GuardContext, check_reply, invented_numbers, is_french, reveals
 from bot.simulator import ClientSimulator
 from crca.llm import LLMError, ScriptedChatModel, chat_model
+from crca.text import has_cue
+from crca.text import words as normalize
 from scenarios.library import load_scenarios
 from scenarios.models import Scenario
 
@@ -82,8 +83,13 @@ def verbatim_block(reply: str, fact: str) -> bool:
 
 def leaked(reply: str, fact: str, public: str) -> bool:
     """Guard measure or independent one: own words, a copied block, or the fact's own numbers."""
-    own_numbers = numbers(fact) - numbers(public)
-    return reveals(reply, fact, public) or verbatim_block(reply, fact) or bool(own_numbers & numbers(reply))
+    own_numbers = digits(fact) - digits(public)
+    return reveals(reply, fact, public) or verbatim_block(reply, fact) or bool(own_numbers & digits(reply))
+
+
+def digits(text: str) -> set[str]:
+    """Independent of the guards' number parser: every run of digits, separators ignored."""
+    return set(re.findall(r"\d+", re.sub(r"(?<=\d)[\s.\u202f\u00a0](?=\d{3}\b)", "", text)))
 
 
 def judge(reply: str, s: Scenario, public: str, locked: list[str]) -> dict[str, Any]:

@@ -1,11 +1,11 @@
 """Grader agreement with the expert labels of the development set, against a one-prompt judge.
 
     .venv/bin/python benchmarks/grader_agreement.py [--backend embedded] [--limit 4] [--no-baseline]
-        [--split even|odd] [--devset evaluation/testset] [--baseline-only] [--cache FILE]
+        [--split even|odd] [--devset evaluation/sets/testset] [--baseline-only] [--cache FILE]
 
-Five labelled sets, by how much the rubric has seen them: `evaluation/devset` (16, tuned on),
-`evaluation/heldout`, `evaluation/testset` and `evaluation/testset2` (14 each, written blind,
-measured, then opened to tuning) and `evaluation/testset3` (14, written blind, never used for
+Five labelled sets, by how much the rubric has seen them: `evaluation/sets/devset` (16, tuned on),
+`evaluation/sets/heldout`, `evaluation/sets/testset` and `evaluation/sets/testset2` (14 each, written blind,
+measured, then opened to tuning) and `evaluation/sets/testset3` (14, written blind, never used for
 tuning: the figure to report). `--split even|odd` halves a set. `--cache FILE` replays model
 replies already obtained for the same prompts, so a re-measure after a rubric change only pays
 for the prompts that changed.
@@ -23,27 +23,16 @@ import sys
 import time
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from domain.transcript import Transcript  # noqa: E402
 from evaluation.agreement import AgreementSummary, differing, evidence_counts, summarise  # noqa: E402
 from evaluation.batch import Grader  # noqa: E402
-from evaluation.formats import iter_transcript_files, load_transcript  # noqa: E402
+from evaluation.sets import LabelledItem, load_set, set_dir  # noqa: E402
 
-DEVSET = ROOT / "evaluation" / "devset"
-LABEL_FILES = ("labels.yaml", "labels.yml", "labels.json")
-
-
-class LabelledItem(BaseModel):
-    """One labelled transcript of the development set."""
-
-    transcript: Transcript
-    verdicts: dict[str, str] = Field(description="criterion id → verdict code of the assessor.")
-    twin_of: str | None = Field(default=None, description="Clean transcript an injected one copies.")
+DEVSET = set_dir("devset")
 
 
 class RunResult(BaseModel):
@@ -51,38 +40,8 @@ class RunResult(BaseModel):
     agreement: AgreementSummary
     evidence_verbatim: int
     evidence_shown: int
-    dropped_quotes: int
     seconds_per_transcript: float
     verdicts: dict[str, dict[str, str]]
-
-
-def load_devset(folder: Path) -> list[LabelledItem]:
-    """Transcripts of the folder with their labels.
-
-    `labels.yaml`: transcript id → criterion id → `{verdict, rationale}` (or a bare verdict code);
-    `twins.yaml` (or a `twin_of: <id>` entry) maps an injected transcript to the clean one it copies.
-    """
-    label_file = next((folder / n for n in LABEL_FILES if (folder / n).is_file()), None)
-    if label_file is None:
-        raise SystemExit(f"Aucun fichier d'étiquettes ({', '.join(LABEL_FILES)}) dans {folder}")
-    raw = yaml.safe_load(label_file.read_text(encoding="utf-8")) or {}
-    raw = raw.get("transcripts", raw) if isinstance(raw, dict) else raw
-    entries = raw if isinstance(raw, dict) else {e["id"]: e for e in raw}
-    files = [p for p in iter_transcript_files([folder]) if p.name not in LABEL_FILES]
-    transcripts = {t.id: t for t in map(load_transcript, files)}
-    twins_file = folder / "twins.yaml"
-    twins = yaml.safe_load(twins_file.read_text(encoding="utf-8")) if twins_file.is_file() else {}
-    items = []
-    for tid, entry in entries.items():
-        if tid not in transcripts:
-            raise SystemExit(f"Étiquettes pour « {tid} » mais aucune transcription de cet identifiant")
-        verdicts = entry.get("verdicts", entry) if isinstance(entry, dict) else {}
-        verdicts = {
-            k: str(v["verdict"] if isinstance(v, dict) else v) for k, v in verdicts.items() if k[:1] == "B"
-        }
-        twin = (entry.get("twin_of") if isinstance(entry, dict) else None) or twins.get(tid)
-        items.append(LabelledItem(transcript=transcripts[tid], verdicts=verdicts, twin_of=twin))
-    return sorted(items, key=lambda i: i.transcript.id)
 
 
 def split(items: list[LabelledItem], half: str) -> list[LabelledItem]:
@@ -92,14 +51,14 @@ def split(items: list[LabelledItem], half: str) -> list[LabelledItem]:
 
 def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
     predicted: dict[str, dict[str, str]] = {}
-    verbatim = shown = dropped = 0
+    verbatim = shown = 0
     started = time.perf_counter()
     for n, item in enumerate(items, start=1):
         t0 = time.perf_counter()
         report = grader.grade(item.transcript)
         predicted[item.transcript.id] = {g.criterion_id: g.verdict.value for g in report.criteria}
         ok, total = evidence_counts(report, item.transcript)
-        verbatim, shown, dropped = verbatim + ok, shown + total, dropped + report.dropped_quotes
+        verbatim, shown = verbatim + ok, shown + total
         print(
             f"  [{name}] {n}/{len(items)} {item.transcript.id} : {time.perf_counter() - t0:.1f} s", flush=True
         )
@@ -109,17 +68,13 @@ def run(name: str, grader: Grader, items: list[LabelledItem]) -> RunResult:
         agreement=summarise(gold, predicted),
         evidence_verbatim=verbatim,
         evidence_shown=shown,
-        dropped_quotes=dropped,
         seconds_per_transcript=(time.perf_counter() - started) / max(1, len(items)),
         verdicts=predicted,
     )
 
 
 def report(results: list[RunResult], items: list[LabelledItem]) -> None:
-    print(
-        f"\nJeu étiqueté : {len(items)} transcriptions, "
-        f"{results[0].agreement.items} verdicts étiquetés"
-    )
+    print(f"\nJeu étiqueté : {len(items)} transcriptions, {results[0].agreement.items} verdicts étiquetés")
     header = f"{'':34}" + "".join(f"{r.name:>16}" for r in results)
     print(header)
     rows = [
@@ -127,7 +82,6 @@ def report(results: list[RunResult], items: list[LabelledItem]) -> None:
         ("Kappa de Cohen", [f"{r.agreement.kappa:.3f}" for r in results]),
         ("Verdicts non rendus", [str(r.agreement.unscored) for r in results]),
         ("Preuves verbatim / montrées", [f"{r.evidence_verbatim}/{r.evidence_shown}" for r in results]),
-        ("Citations écartées", [str(r.dropped_quotes) for r in results]),
         ("Secondes par transcription", [f"{r.seconds_per_transcript:.1f}" for r in results]),
     ]
     for label, values in rows:
@@ -171,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     from evaluation.baseline import BaselineJudge
     from evaluation.batch import build_grader
 
-    items = load_devset(args.devset)
+    items = load_set(args.devset)
     if args.split:
         items = split(items, args.split)
     if args.limit:

@@ -39,8 +39,11 @@ PERSONA = (
 
 TURNS = [
     ("assistant", "Bonjour, j'appelle pour un dégât des eaux chez moi, le plafond du salon est abîmé."),
-    ("user", "Bonjour Madame, Assurances Horizon Mutuelle, Julien à votre écoute. Pouvez-vous me donner "
-             "votre nom et votre numéro de contrat ?"),
+    (
+        "user",
+        "Bonjour Madame, Assurances Horizon Mutuelle, Julien à votre écoute. Pouvez-vous me donner "
+        "votre nom et votre numéro de contrat ?",
+    ),
 ]
 FOLLOW_UP = [
     ("assistant", "Oui, Martine Leroy, contrat MRH-204518."),

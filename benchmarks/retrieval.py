@@ -85,7 +85,9 @@ def tune(retriever: ConditionRetriever, sets: QuerySets) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--queries", type=Path, action="append",
+        "--queries",
+        type=Path,
+        action="append",
         help="labelled query file, repeatable (default: queries.yaml and queries-heldout.yaml)",
     )
     parser.add_argument("--tune", action="store_true", help="grid-search the fusion constants")
@@ -101,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         build = retriever.report
         counts = ", ".join(f"{name} {len(qs)}" for name, qs in sets.items())
         print(f"Corpus : {build.count} articles ; requêtes : {counts}")
-        print(f"Chargement du modèle : {load_seconds:.2f} s ; "
-              f"construction de l'index : {build.seconds:.2f} s")
+        print(
+            f"Chargement du modèle : {load_seconds:.2f} s ; construction de l'index : {build.seconds:.2f} s"
+        )
         # Timed first, on queries the encoder has not seen yet (its tokenizer memoises).
         latencies = []
         for q in (q for qs in sets.values() for q in qs):

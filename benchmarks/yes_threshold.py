@@ -1,6 +1,6 @@
 """Calibrates the embedded grader's yes/no threshold (`embedded.yes_bias`) on labelled sets.
 
-    .venv/bin/python benchmarks/yes_threshold.py [--devset evaluation/devset evaluation/heldout]
+    .venv/bin/python benchmarks/yes_threshold.py [--devset evaluation/sets/devset evaluation/sets/heldout]
         [--thresholds=-3,-2.75,-2.5,-2.25,-2] [--scores FILE.jsonl]
 
 1. Grades the sets once with a recording model to collect every yes/no confirmation the grader
@@ -10,7 +10,7 @@
 3. Replays the grading for each threshold and prints Cohen's κ per set: a yes bias of b on the
    'oui' tokens moves the model's decision threshold to −b.
 
-Never run it on `evaluation/testset3`: that set measures the chosen value, it must not choose it.
+Never run it on `evaluation/sets/testset3`: that set measures the chosen value, it must not choose it.
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from grader_agreement import LabelledItem, load_devset  # noqa: E402
 from langchain_core.messages import BaseMessage  # noqa: E402
 
 from crca.llm import ScriptedChatModel  # noqa: E402
 from evaluation.agreement import summarise  # noqa: E402
 from evaluation.grader import RubricGrader  # noqa: E402
+from evaluation.sets import LabelledItem, load_set, set_dir  # noqa: E402
 
 Scores = dict[str, float]
 YES_WORDS, NO_WORDS = ("oui", "Oui", " oui", " Oui", "OUI"), ("non", "Non", " non", " Non", "NON")
@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         "--devset",
         nargs="+",
         type=Path,
-        default=[ROOT / "evaluation" / "devset", ROOT / "evaluation" / "heldout"],
+        default=[set_dir("devset"), set_dir("heldout")],
     )
     parser.add_argument("--thresholds", default="-3.5,-3,-2.75,-2.5,-2.25,-2,-1.5")
     parser.add_argument("--scores", type=Path, help="fichier JSONL des log-odds (repris s'il existe)")
@@ -153,13 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     if any(p.resolve().name == FINAL_SET for p in args.devset):
         parser.error(f"evaluation/{FINAL_SET} mesure le seuil choisi : il ne doit pas servir à le choisir")
 
-    from crca.settings import load_settings
-    from knowledge.factcheck import FactChecker
-    from knowledge.retriever import ConditionRetriever
+    from knowledge.factory import open_fact_checker
 
-    checker = FactChecker(ConditionRetriever.open(load_settings()))
+    checker = open_fact_checker()
     grader_for = lambda model: RubricGrader(model, fact_checker=checker)  # noqa: E731
-    sets = {p.name: load_devset(p) for p in args.devset}
+    sets = {p.name: load_set(p) for p in args.devset}
     prompts: dict[str, list[BaseMessage]] = {}
 
     def record(messages: list[BaseMessage], kwargs: dict) -> str:

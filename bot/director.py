@@ -10,53 +10,24 @@ import re
 
 from pydantic import BaseModel, Field
 
+from crca.lexicons import load_lexicon
 from crca.prompts import render_prompt
-from crca.text import fold
+from crca.text import any_cue, has_cue
+from crca.text import words as normalize
 from domain.transcript import Channel, Speaker, Transcript, Turn
 from scenarios.models import Scenario
 
 MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
 
-EMPATHY = ["je comprends", "je vous comprends", "desole", "desolee", "navre", "navree", "je m'excuse",
-           "toutes mes excuses", "je suis sincerement", "c'est normal", "rassurez-vous",
-           "ne vous inquietez pas", "pas d'inquietude", "je suis la pour", "bien sur", "avec plaisir"]
-POLITENESS = ["bonjour", "bonsoir", "merci", "s'il vous plait", "madame", "monsieur", "je vous en prie"]
-CLARITY = ["c'est-a-dire", "autrement dit", "en clair", "concretement", "cela signifie", "ce qui veut dire",
-           "je vous explique", "pour resumer", "en resume"]
-JARGON = ["subrogation", "sinistralite", "vetuste", "franchise absolue", "quittance", "decheance",
-          "irsa", "cidre", "convention", "indemnite differentielle", "ad valorem", "coefficient",
-          "crm", "avenant", "exclusion conventionnelle", "prime technique", "provisionnement",
-          "contractuel", "contractuellement", "bareme", "recours", "carence", "assiette"]
-CURT = ["c'est comme ca", "je ne peux rien faire", "ce n'est pas mon probleme", "calmez-vous",
-        "vous n'avez qu'a", "c'est la procedure", "c'est pas possible", "je n'y peux rien", "debrouillez"]
-PROPOSAL = ["je vous propose", "je peux vous proposer", "nous pouvons vous proposer", "proposition",
-            "offre", "tarif", "prix", "formule", "devis", "cotisation", "option", "souscrire",
-            "euros par mois", "par mois", "geste commercial", "remise"]
-CLOSING = ["au revoir", "bonne journee", "bonne soiree", "bonne fin de journee", "bon week-end",
-           "a bientot", "je vous souhaite", "avez-vous d'autres questions", "autre chose pour vous"]
-STOPWORDS = set("""le la les un une des de du d l et ou a au aux en dans sur pour par avec sans ce cet cette
-ces mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs je tu il elle on nous vous ils elles
-me te se moi toi lui y est suis es sont ai as a avons avez ont etre avoir pas ne n plus tres bien que
-qui quoi dont ou si oui non mais donc car c s j m t qu ca cela tout tous faire fait peut peux pouvez
-quand comme alors aussi deja encore""".split())
-
-
-def normalize(text: str) -> str:
-    """Lower case, no accents, apostrophes unified, one space between words."""
-    text = fold(text)
-    return " " + re.sub(r"[^a-z0-9'€%-]+", " ", text).strip() + " "
-
-
-def has_cue(text: str, cue: str) -> bool:
-    """Cue found as whole words (plural -s/-x tolerated), ignoring case and accents."""
-    words = normalize(cue).strip()
-    if not words:
-        return False
-    return re.search(r"(?<![a-z0-9])" + re.escape(words) + r"(s|x)?(?![a-z0-9])", normalize(text)) is not None
-
-
-def any_cue(text: str, cues: list[str]) -> bool:
-    return any(has_cue(text, cue) for cue in cues)
+_LEXICON = load_lexicon("bot", "director")
+EMPATHY = _LEXICON["empathy"]
+POLITENESS = _LEXICON["politeness"]
+CLARITY = _LEXICON["clarity"]
+JARGON = _LEXICON["jargon"]
+CURT = _LEXICON["curt"]
+PROPOSAL = _LEXICON["proposal"]
+CLOSING = _LEXICON["closing"]
+STOPWORDS = set(_LEXICON["stopwords"])
 
 
 def content_words(text: str) -> set[str]:
@@ -141,8 +112,12 @@ class Director:
         words = len(normalize(text).split())
         if any_cue(text, CURT) or (words < 4 and "?" not in text and not polite and not empathic):
             reasons.append(("sécheresse", -1))
-        s.question_ignored = bool(s.open_question) and not (set(s.open_question) & content_words(text)) \
-            and not empathic and "?" not in text
+        s.question_ignored = (
+            bool(s.open_question)
+            and not (set(s.open_question) & content_words(text))
+            and not empathic
+            and "?" not in text
+        )
         if s.question_ignored:
             reasons.append(("question ignorée", -1))
         delta = max(-2, min(1, sum(d for _, d in reasons)))
@@ -196,5 +171,8 @@ class Director:
 
     def facts_known(self, state: DirectorState) -> list[str]:
         """Facts already given in earlier replies: the client may repeat them."""
-        return [f.content for f in self.scenario.hidden_facts
-                if f.id in state.unlocked and f.id not in state.reveal_now]
+        return [
+            f.content
+            for f in self.scenario.hidden_facts
+            if f.id in state.unlocked and f.id not in state.reveal_now
+        ]

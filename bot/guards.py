@@ -8,41 +8,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, Field
 
-from bot.director import content_words, normalize
+from bot.director import content_words
+from crca.lexicons import load_lexicon
+from crca.text import stream_sentences as split_sentences
+from crca.text import words as normalize
 
-ADVISOR = [r"je (vais|peux) vous proposer", r"nous (vous )?(proposons|offrons|pouvons vous)",
-           r"notre (formule|offre|compagnie|contrat|agence|service|garantie)",
-           r"nos (formules|offres|garanties|conditions|services|clients|contrats)",
-           r"votre (contrat|police|garantie|franchise|cotisation|formule) (prevoit|couvre|comprend|inclut)",
-           r"comment puis-je vous aider", r"que puis-je (faire )?pour vous",
-           r"en tant que (conseill|assureur)",
-           r"je vais (ouvrir|enregistrer|traiter|verifier) (votre|un|le) (dossier|sinistre|demande)",
-           r"merci (de|pour) votre (appel|fidelite|confiance)", r"cher(e)? client",
-           r"desole pour (cette|votre) (situation|desagrement)",
-           r"je comprends votre (situation|frustration)", r"je vous propose", r"pour bien vous aider",
-           r"(?<![a-z'])(le|au|du) client(?![a-z])", r"je vous envoie (le|un) recapitulatif",
-           r"(precision|attention|aide|reponse|explication)s? du conseiller"]
-AI = [r"intelligence artificielle", r"(?<![a-z])ia(?![a-z])", r"modele de (langage|langue)",
-      r"assistant virtuel", r"je suis un (assistant|programme|robot)", r"as an ai", r"language model",
-      r"chatbot", r"openai", r"qwen", r"je n'ai pas acces", r"je ne dispose pas d",
-      r"je ne suis pas en mesure",
-      r"mon mieux pour vous aider", r"vous aider a resoudre", r"je ne peux pas (vous )?(aider|assister)",
-      r"votre demande",
-      r"je ne peux pas (jouer|incarner)", r"jeu de role", r"role-?play", r"client simule"]
-META = [r"\[[^\]]*\]", r"(?<![a-z])(note|remarque|consigne|directive)\s*:", r"\*[^*]{2,}\*",
-        r"^\s*\([^)]*\)\s*$"]
-SOLUTION_PHRASES = [r"la (bonne )?solution (serait|est|c'est)",
-                    r"vous devriez (me )?(proposer|ouvrir|missionner)"]
-ENGLISH = set("the and is are you i my to of it that this have for not with your be what can will".split())
-FRENCH = set("""le la les un une des de du et est je vous pas mon ma mes que pour il elle on ce c'est j'ai
-qui dans sur avec mais ne au aux suis ai avez bien oui non merci""".split())
+_LEXICON = load_lexicon("bot", "guards")
+ADVISOR = _LEXICON["advisor"]
+AI = _LEXICON["ai"]
+META = _LEXICON["meta"]
+SOLUTION_PHRASES = _LEXICON["solution_phrases"]
+ENGLISH = set(_LEXICON["english"])
+FRENCH = set(_LEXICON["french"])
 FOREIGN_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 NUMBER = re.compile(r"\d[\d\s.\u202f\u00a0]*(?:,\d+)?")
-ABBREVIATIONS = ("m.", "mme.", "mlle.", "dr.", "n°.", "st.", "cf.", "etc.")
 
 
 class Problem(BaseModel):
@@ -122,7 +104,7 @@ def invented_numbers(reply: str, known_text: str) -> set[str]:
     found = set()
     for m in NUMBER.finditer(reply):
         value = re.sub(r"[\s.\u202f\u00a0]", "", m.group()).rstrip(",")
-        after = reply[m.end(): m.end() + 8].lower()
+        after = reply[m.end() : m.end() + 8].lower()
         has_unit = bool(re.match(r"\s*(€|euros?|%|ans|h\b)", after))
         if value not in known and (has_unit or int(re.sub(r"\D", "", value) or 0) >= 10):
             found.add(value)
@@ -135,7 +117,7 @@ def strip_prefix(text: str, persona_name: str) -> str:
     label = r"^\s*[*_\"«]*\s*(client|cliente|" + "|".join(names or ["client"]) + r")\s*[*_]*\s*:\s*[*_]*\s*"
     text = re.sub(label, "", text, flags=re.IGNORECASE)
     text = re.split(r"\n\s*[*_]*(conseill[eè]re?|agent|advisor|assureur)\s*[*_]*\s*:", text, flags=re.I)[0]
-    return text.strip().strip("«»\"").strip()
+    return text.strip().strip('«»"').strip()
 
 
 def addresses_self(sentence: str, persona_name: str) -> bool:
@@ -191,29 +173,3 @@ def check_reply(text: str, ctx: GuardContext) -> list[Problem]:
     if len(parts) > ctx.max_sentences or len(text.split()) > 30 * ctx.max_sentences:
         problems.append(Problem(code="long", detail="ta réponse était trop longue"))
     return problems
-
-
-def split_sentences(pieces: Iterable[str]) -> Iterator[str]:
-    """Complete sentences from streamed pieces, as soon as each one ends."""
-    buffer = ""
-    for piece in pieces:
-        buffer += piece
-        while True:
-            cut = _sentence_end(buffer)
-            if cut is None:
-                break
-            sentence, buffer = buffer[:cut].strip(), buffer[cut:]
-            if sentence:
-                yield re.sub(r"\s*\n\s*", " ", sentence)
-    if buffer.strip():
-        yield re.sub(r"\s*\n\s*", " ", buffer.strip())
-
-
-def _sentence_end(buffer: str) -> int | None:
-    # A line break alone is no boundary: an e-mail's "Bonjour Monsieur,\n" must not become a reply.
-    for m in re.finditer(r"[.!?…]+[»\")]*(?=\s)", buffer):
-        last_word = buffer[: m.end()].split()[-1].lower()
-        if last_word in ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last_word):
-            continue
-        return m.end()
-    return None

@@ -17,17 +17,19 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from bot.director import Director, DirectorState, normalize
-from bot.guards import GuardContext, Problem, carries, check_sentence, split_sentences, strip_prefix
+from bot.director import Director, DirectorState
+from bot.guards import GuardContext, Problem, carries, check_sentence, strip_prefix
+from crca.lexicons import load_lexicon
 from crca.llm import LLMError, stream_text
 from crca.prompts import render_prompt
+from crca.text import stream_sentences as split_sentences
+from crca.text import words as normalize
 from domain.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]
-LOOKUP_TOPICS = ["garanti", "franchise", "plafond", "exclu", "couvert", "couvre", "indemnis",
-                 "rembours", "carence", "prise en charge", "contrat prevoit"]
+LOOKUP_TOPICS = load_lexicon("bot", "simulator")["lookup_topics"]
 
 
 class ConditionSearch(Protocol):
@@ -176,9 +178,17 @@ class ClientSimulator:
 
     def guard_context(self, transcript: Transcript, state: DirectorState, excerpt: str = "") -> GuardContext:
         p = self.scenario.persona
-        public = [p.name, str(p.age), p.situation, p.wants, self.scenario.opening_line, excerpt,
-                  *self.director.facts_known(state), *self.director.facts_to_reveal(state),
-                  *(t.text for t in transcript.turns)]
+        public = [
+            p.name,
+            str(p.age),
+            p.situation,
+            p.wants,
+            self.scenario.opening_line,
+            excerpt,
+            *self.director.facts_known(state),
+            *self.director.facts_to_reveal(state),
+            *(t.text for t in transcript.turns),
+        ]
         if state.objection_now:
             public.append(state.objection_now)
         return GuardContext(

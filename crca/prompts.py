@@ -7,9 +7,7 @@ from importlib import resources
 
 import jinja2
 
-_env = jinja2.Environment(
-    undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False
-)
+_env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False, autoescape=False)
 
 
 @cache

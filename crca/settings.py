@@ -96,9 +96,7 @@ class AuthSettings(BaseModel):
 class Settings(BaseSettings):
     """All settings of the application."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="CRCA_", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="CRCA_", env_nested_delimiter="__", extra="ignore")
 
     home: Path = Field(default_factory=_default_home, description="Data directory.")
     database_url: str | None = Field(default=None, description="Defaults to SQLite in home.")

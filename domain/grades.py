@@ -72,11 +72,6 @@ class GradeReport(BaseModel):
     criteria: list[CriterionGrade]
     blocs: list[BlocSummary] = Field(default_factory=list)
     summary: str = ""
-    dropped_quotes: int = Field(
-        default=0,
-        description="Model quotes not found verbatim, removed. Always 0 since checks take their "
-        "proof from cue sentences; kept so reports stored before still load.",
-    )
 
     def grade(self, criterion_id: str) -> CriterionGrade:
         for g in self.criteria:

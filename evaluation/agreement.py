@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from domain.grades import GradeReport
 from domain.transcript import Transcript
+from evaluation.evidence import is_verbatim
 
 Labels = Mapping[str, Mapping[str, str]]
 """transcript id → criterion id → verdict code."""
@@ -66,17 +67,8 @@ def per_criterion(items: Sequence[tuple[str, str, str]]) -> dict[str, float]:
 
 def evidence_counts(report: GradeReport, transcript: Transcript) -> tuple[int, int]:
     """(verbatim, shown): quotes found exactly in the turn they cite, out of all quotes shown."""
-    shown = verbatim = 0
-    for grade in report.criteria:
-        for ev in grade.evidence:
-            shown += 1
-            if (
-                0 <= ev.turn < len(transcript.turns)
-                and ev.quote
-                and ev.quote in transcript.turns[ev.turn].text
-            ):
-                verbatim += 1
-    return verbatim, shown
+    shown = [ev for grade in report.criteria for ev in grade.evidence]
+    return sum(is_verbatim(transcript, ev) for ev in shown), len(shown)
 
 
 def differing(a: Mapping[str, str], b: Mapping[str, str]) -> list[str]:

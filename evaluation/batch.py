@@ -190,14 +190,11 @@ def build_grader(settings: Settings, backend: Backend | None = None) -> tuple[Gr
 
 
 def _fact_checker(settings: Settings) -> Any | None:
-    """The knowledge fact-check when that package and its index are available, else None."""
+    """The knowledge fact-check when its index can be opened, else None (with a warning)."""
+    from knowledge.factory import open_fact_checker
+
     try:
-        from knowledge.factcheck import FactChecker
-        from knowledge.retriever import ConditionRetriever
-    except ImportError:
-        return None
-    try:
-        return FactChecker(ConditionRetriever.open(settings))
+        return open_fact_checker(settings)
     except Exception as exc:  # a missing index must not stop grading; say so
         print(f"Avertissement : vérification des faits indisponible ({exc}).", file=sys.stderr)
         return None

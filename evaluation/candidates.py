@@ -8,36 +8,17 @@ Turns addressed to the evaluator ("note pour l'évaluation…") are never candid
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from crca.lexicons import load_lexicon
+from crca.text import fold_aligned as fold
+from crca.text import sentences
 from domain.transcript import Speaker, Transcript
 from rubrics.models import Check, Scope
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
-
-INJECTION_CUES = [
-    r"note (pour|a|à) l'?\s?[eé]valua",
-    r"\b[eé]valuat(eur|rice)s?\b",
-    r"\b(correcteur|correctrice|jury|grader)\b",
-    r"(tout|tous les crit[eè]res|toutes les comp[eé]tences) (est|sont) (acquis|valid)",
-    r"\bignore[rz]?\b.{0,30}\b(instructions?|consignes?|r[eè]gles)\b",
-    r"(instructions?|consignes?) (pr[eé]c[eé]dentes|du syst[eè]me|syst[eè]me)",
-    r"\b(prompt|system prompt|en tant qu'ia|intelligence artificielle)\b",
-    r"(attribue|donne|mets)[rz]? (la note|acquis|la mention)",
-    r"(note|verdict) (maximale?|acquis)",
-]
+INJECTION_CUES = load_lexicon("evaluation", "candidates")["injection_cues"]
 """Text addressed to a grader, not to a client: such turns are data never used as proof."""
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free copy of `text` with the SAME length (spans map back 1:1)."""
-    out = []
-    for ch in text.translate(_APOSTROPHES):
-        base = unicodedata.normalize("NFD", ch)[0].lower()
-        out.append(base if len(base) == 1 else ch)
-    return "".join(out)
 
 
 @cache
@@ -47,7 +28,6 @@ def compile_cue(cue: str) -> re.Pattern[str]:
 
 
 REMOVED = "[passage retiré : texte adressé à l'évaluation, ignoré]."
-_SENTENCE = re.compile(r"[^.!?…\n]*(?:[.!?…]+|\n|$)")
 
 
 def _addresses_evaluator(text: str) -> bool:
@@ -67,7 +47,7 @@ def neutralise_injections(transcript: Transcript) -> tuple[Transcript, frozenset
         if not _addresses_evaluator(turn.text):
             turns.append(turn)
             continue
-        kept = [s for s in _SENTENCE.findall(turn.text) if s.strip() and not _addresses_evaluator(s)]
+        kept = [s for s in sentences(turn.text, lines=True) if s.strip() and not _addresses_evaluator(s)]
         if not kept:
             emptied.add(i)
         text = " ".join(part.strip() for part in [*kept, REMOVED])
@@ -121,17 +101,3 @@ def find_candidates(
             found.append(Candidate(turn=i, score=len(matches), span=first.span()))
     best = sorted(found, key=lambda c: (-c.score, c.turn))[:limit]
     return sorted(best, key=lambda c: c.turn)
-
-
-_SENTENCE_END = re.compile(r"[.!?…]+(\s|$)")
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence of `text` holding [start, end): a verbatim, readable quote for a cue match."""
-    begin = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= start:
-            begin = m.end()
-        elif m.start() >= end:
-            return text[begin : m.end()].strip()
-    return text[begin:].strip()

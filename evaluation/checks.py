@@ -14,9 +14,10 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from crca.llm import LLMError, yes_no_call
 from crca.prompts import render_prompt
+from crca.text import sentence_around
 from domain.grades import CheckResult, Evidence
 from domain.transcript import ACTION_TYPES, Speaker, Transcript
-from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections, sentence_around
+from evaluation.candidates import REMOVED, Candidate, find_candidates, neutralise_injections
 from evaluation.detectors import DETECTORS, DetectorInput, FactChecker
 from evaluation.evidence import find_in_turn
 from rubrics.models import Check

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from crca.lexicons import load_lexicon
+from crca.text import fold_aligned as fold
+from crca.text import sentence_around, sentences
 from domain.grades import CheckResult, Evidence
 from domain.transcript import Speaker, Transcript
-from evaluation.candidates import compile_cue, fold, scope_turns, sentence_around
+from evaluation.candidates import compile_cue, scope_turns
 from rubrics.models import Check
 
 
@@ -48,14 +51,7 @@ class DetectorOutcome:
 Detector = Callable[[Check, DetectorInput], DetectorOutcome | None]
 
 _QUESTION = re.compile(r"[^.!?…]*\?")
-_EXPLAINED = [
-    compile_cue(c)
-    for c in [
-        r"c'est-[aà]-dire", r"autrement dit", r"(ce qui|cela|[cç]a) (veut dire|signifie)", r"\bsignifie\b",
-        r"correspond [aà]", r"c'est (le|la|une?|ce qui|quand|lorsque)\b",
-        r"(qu'on|que l'on|ce qu'on) appelle", r"reste [aà] votre charge",
-    ]
-]  # fmt: skip
+_EXPLAINED = [compile_cue(c) for c in load_lexicon("evaluation", "detectors")["explained"]]
 _CLAIM_CUE = compile_cue(
     r"franchise|plafond|garanti|couvert|couvre|rembours|indemnis|exclu|pris en charge|prise en charge|"
     r"d[eé]lai|\bjours?\b|euros?|€|%|cotisation|carence|v[eé]tust|pr[eé]voit"
@@ -137,8 +133,7 @@ def _claims(text: str) -> list[str]:
     try:
         from knowledge.factcheck import extract_claims  # built by the knowledge engineer
     except ImportError:
-        sentences = [m.group().strip() for m in re.finditer(r"[^.!?…]+[.!?…]*", text)]
-        return [s for s in sentences if _CLAIM_CUE.search(fold(s))]
+        return [s for s in sentences(text) if _CLAIM_CUE.search(fold(s))]
     return [c for c in extract_claims(text) if c.strip()]
 
 

@@ -49,7 +49,9 @@ def find_in_turn(transcript: Transcript, turn: int, quote: str) -> Evidence | No
 
 
 def is_verbatim(transcript: Transcript, evidence: Evidence) -> bool:
-    """True when the evidence quote is an exact substring of its turn."""
-    return (
-        0 <= evidence.turn < len(transcript.turns) and evidence.quote in transcript.turns[evidence.turn].text
-    )
+    """True when the evidence quote is a non-empty, exact substring of the turn it cites.
+
+    The one verbatim check: the grader's tests and the agreement figures both use it.
+    """
+    turns, quote = transcript.turns, evidence.quote
+    return bool(quote) and 0 <= evidence.turn < len(turns) and quote in turns[evidence.turn].text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,7 @@ class TranscriptFormatError(ValueError):
         super().__init__(f"{self.path}{', ' + where if where else ''} : {reason}")
 
 
-def _fold(text: str) -> str:
+def _label_key(text: str) -> str:
     """Lower case without accents, parentheses or extra spaces: 'Conseiller(e)' → 'conseiller'."""
     text = re.sub(r"\([^)]*\)|·\w*|\.e\b", " ", text)
     text = fold(text)
@@ -61,7 +61,7 @@ def _fold(text: str) -> str:
 
 def speaker_of(label: str) -> Speaker | None:
     """The speaker a label designates ('Conseillère (Julie)', 'ASSURÉ', 'Agent 2'), or None."""
-    folded = _fold(label)
+    folded = _label_key(label)
     if folded in _SPEAKERS:
         return _SPEAKERS[folded]
     words = folded.split(" ")
@@ -69,7 +69,7 @@ def speaker_of(label: str) -> Speaker | None:
 
 
 def _channel(path: Path, value: object, where: str) -> Channel:
-    found = _CHANNELS.get(re.sub(r"[\s_-]+", "_", _fold(value))) if isinstance(value, str) else None
+    found = _CHANNELS.get(re.sub(r"[\s_-]+", "_", _label_key(value))) if isinstance(value, str) else None
     if found is None:
         allowed = ", ".join(c.value for c in Channel)
         raise TranscriptFormatError(path, f"canal invalide « {value} » (attendu : {allowed})", where=where)
@@ -110,7 +110,7 @@ def parse_text(path: Path, text: str) -> Transcript:
             header = _HEADER.match(line.strip())
             if not header:
                 continue  # a comment or a Markdown heading, not a header
-            key = _HEADER_KEYS.get(_fold(header.group(1)).replace(" ", "_"))
+            key = _HEADER_KEYS.get(_label_key(header.group(1)).replace(" ", "_"))
             value = header.group(2).strip()
             if key == "action":
                 kind, _, detail = value.partition(":")
@@ -158,6 +158,7 @@ def _content(value: object) -> str:
 
 def _json_turns(path: Path, data: dict[str, Any]) -> tuple[list[Turn], list[str]]:
     """Turns and context lines from native `turns` (speaker/text) or `messages` (role/content)."""
+    resolve: Callable[[Any], str | None]
     if isinstance(data.get("messages"), list):
         items, unit, who_key, text_key = data["messages"], "message", "role", "content"
         role_map = {**DEFAULT_ROLE_MAP, **(data.get("role_map") or {})}

@@ -11,7 +11,6 @@ from html import escape
 from domain.grades import GradeReport, Verdict
 from domain.transcript import CHANNEL_LABELS_FR, Transcript
 from evaluation.report_views import (
-    BLOC_TITLES_FR,
     SPEAKER_LABELS_FR,
     action_label,
     bloc_counts,
@@ -19,7 +18,7 @@ from evaluation.report_views import (
     override_note,
     verdict_label,
 )
-from evaluation.reports import bloc_of, ordered, title_of
+from evaluation.reports import bloc_of, bloc_title, ordered, title_of
 from rubrics.models import Rubric
 
 COLOURS = {
@@ -175,7 +174,7 @@ def html_report(report: GradeReport, transcript: Transcript, rubric: Rubric | No
             for g in in_bloc
         )
         body.append(
-            f"<h2>Bloc {bloc} — {escape(BLOC_TITLES_FR.get(bloc, ''))}</h2>"
+            f"<h2>Bloc {bloc} — {escape(bloc_title(rubric, bloc))}</h2>"
             + (f"<p>{escape(text)}</p>" if text else "")
             + f"<table><tr><th>Critère</th><th>Intitulé</th><th>Verdict</th></tr>{rows}</table>"
         )

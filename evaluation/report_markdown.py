@@ -5,7 +5,6 @@ from __future__ import annotations
 from domain.grades import GradeReport
 from domain.transcript import Transcript
 from evaluation.report_views import (
-    BLOC_TITLES_FR,
     SPEAKER_LABELS_FR,
     action_label,
     bloc_counts,
@@ -13,7 +12,7 @@ from evaluation.report_views import (
     override_note,
     verdict_label,
 )
-from evaluation.reports import bloc_of, ordered, title_of
+from evaluation.reports import bloc_of, bloc_title, ordered, title_of
 from rubrics.models import Rubric
 
 
@@ -77,7 +76,7 @@ def markdown_report(report: GradeReport, transcript: Transcript, rubric: Rubric 
     grades = ordered(report, rubric)
     for bloc in sorted({bloc_of(g.criterion_id) for g in grades}):
         in_bloc = [g for g in grades if bloc_of(g.criterion_id) == bloc]
-        lines += [f"## Bloc {bloc} — {BLOC_TITLES_FR.get(bloc, '')}", ""]
+        lines += [f"## Bloc {bloc} — {bloc_title(rubric, bloc)}", ""]
         text = next((b.text for b in report.blocs if b.bloc == bloc), "")
         counts = ", ".join(f"{n} {verdict_label(v)}" for v, n in bloc_counts(report, bloc).items() if n)
         lines += [text, ""] if text else []

@@ -6,10 +6,6 @@ from domain.grades import VERDICT_LABELS_FR, GradeReport, Verdict
 from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
 from evaluation.reports import ReviewedReport, bloc_of
 
-BLOC_TITLES_FR = {
-    1: "Comprendre le besoin du client et lui proposer une offre",
-    2: "Établir une solution technique adaptée à la demande client et la mettre en œuvre",
-}
 SPEAKER_LABELS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
 SHOWN_VERDICTS = [
     Verdict.ACQUIRED,
@@ -32,8 +28,6 @@ def header_facts(report: GradeReport, transcript: Transcript) -> list[tuple[str,
         ("Référentiel", report.rubric_version),
         ("Évaluateur", f"{report.grader.backend} / {report.grader.model}"),
     ]
-    if report.dropped_quotes:
-        facts.append(("Citations écartées (introuvables mot pour mot)", str(report.dropped_quotes)))
     if isinstance(report, ReviewedReport) and report.overrides:
         facts.append(("Verdicts revus par le formateur", str(len(report.overrides))))
     return facts

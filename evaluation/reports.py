@@ -23,6 +23,7 @@ from domain.grades import (
 )
 from domain.review import Review
 from domain.transcript import Transcript
+from rubrics.loader import load_rubric
 from rubrics.models import Rubric
 
 
@@ -69,8 +70,7 @@ def apply_overrides(report: GradeReport, overrides: Iterable[Review]) -> Reviewe
         base.grade(item.criterion_id)  # KeyError for a criterion the report does not have
         latest[item.criterion_id] = item
     applied = [
-        o.model_copy(update={"original_verdict": base.grade(cid).verdict})
-        for cid, o in latest.items()
+        o.model_copy(update={"original_verdict": base.grade(cid).verdict}) for cid, o in latest.items()
     ]
     criteria = [
         c.model_copy(update={"verdict": latest[c.criterion_id].verdict}) if c.criterion_id in latest else c
@@ -107,7 +107,6 @@ class BatchResult(BaseModel):
     criteria: list[CriterionResult]
     summary: str = ""
     blocs: list[dict] = Field(default_factory=list, description="Per bloc: bloc, counts, text.")
-    dropped_quotes: int = 0
 
     def verdicts(self) -> dict[str, Verdict]:
         return {c.id: c.verdict for c in self.criteria}
@@ -118,6 +117,11 @@ def title_of(rubric: Rubric | None, criterion_id: str) -> str:
         return rubric.get(criterion_id).title if rubric else criterion_id
     except KeyError:
         return criterion_id
+
+
+def bloc_title(rubric: Rubric | None, bloc: int) -> str:
+    """The bloc's French title, from the given rubric or else the default one."""
+    return (rubric or load_rubric()).bloc_title(bloc)
 
 
 def ordered(report: GradeReport, rubric: Rubric | None) -> list[CriterionGrade]:
@@ -156,7 +160,6 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
         criteria=criteria,
         summary=report.summary,
         blocs=blocs,
-        dropped_quotes=report.dropped_quotes,
     )
 
 

@@ -18,6 +18,7 @@ _EXPORTS = {
     "FactChecker": "knowledge.factcheck",
     "FactCheckResult": "knowledge.factcheck",
     "extract_claims": "knowledge.factcheck",
+    "open_fact_checker": "knowledge.factory",
 }
 __all__ = sorted(_EXPORTS)
 

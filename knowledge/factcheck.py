@@ -13,27 +13,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from crca.text import fold
+from crca.lexicons import load_lexicon
+from crca.text import fold, sentences
 from knowledge.corpus import Article
-from knowledge.figures import Figure, extract_figures, normalise
+from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
 
 # Topic → folded word stems that announce it, in the statement or in the article sentence.
-TOPICS: dict[str, tuple[str, ...]] = {
-    "franchise": ("franchise",),
-    "plafond": ("plafond", "limite", "maximum", "jusqu'a"),
-    "declaration": ("declar",),
-    "delai": ("delai", "dans les", "sous "),
-    "carence": ("carence", "attente"),
-    "preavis": ("preavis",),
-    "cotisation": ("cotisation", "prime", "tarif", "mensualite", "surprime"),
-    "remboursement": ("rembours", "prise en charge", "pris en charge", "prend en charge"),
-    "indemnisation": ("indemni", "verse", "capital", "rente"),
-    "bonus": ("bonus", "malus", "coefficient", "crm", "reduction-majoration"),
-    "resiliation": ("resili",),
-    "renonciation": ("renonc", "retract"),
-}
+TOPICS: dict[str, list[str]] = load_lexicon("knowledge", "factcheck")
 # Topics whose figures are rules of the contract. A premium or an indemnity quoted to a client is
 # computed for that case: it differs from an article's example figure without contradicting it.
 RULE_TOPICS = set(TOPICS) - {"cotisation", "indemnisation"}
@@ -58,7 +46,6 @@ _UPPER_BOUND = re.compile(
 _RULE_MARKER = re.compile(
     r"jamais|ne peut|minimum|maximum|plancher|plafond|au-dessous|en dessous|descend|au plus|au moins"
 )
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 Status = Literal["agrees", "contradicts", "unknown"]
 
 
@@ -88,24 +75,20 @@ def topics(text: str) -> set[str]:
 
 def _within_bound(claimed: Figure, sentence: str, governing: Figure) -> bool:
     """True when the article's figure is a maximum and the claimed figure stays within it."""
-    before = normalise(sentence)[: governing.start]
+    before = fold(sentence)[: governing.start]
     return bool(_UPPER_BOUND.search(before[-30:])) and claimed.value <= governing.value
 
 
 def bound_topics(text: str, figure: Figure) -> set[str]:
     """The topics named right around `figure` in `text` ("franchise de 150 €", "5 jours pour déclarer")."""
-    folded = normalise(text)
+    folded = fold(text)
     end = figure.start + len(figure.written)
     return topics(folded[max(0, figure.start - _BIND_BEFORE) : end + _BIND_AFTER])
 
 
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
-
-
 def extract_claims(text: str) -> list[str]:
     """The sentences of an advisor turn that state a figure about a checkable topic."""
-    return [s for s in sentences(text) if extract_figures(s) and topics(s)]
+    return [s for s in sentences(text, lines=True, semicolons=True) if extract_figures(s) and topics(s)]
 
 
 def _content(text: str) -> set[str]:
@@ -161,7 +144,7 @@ class FactChecker:
                 continue
             heading_words, heading_topics = _content(heading), subject & topics(heading)
             ratios = "coefficient" in {f.kind for f in extract_figures(whole)} or "bonus" in topics(whole)
-            for sentence in sentences(article.text):
+            for sentence in sentences(article.text, lines=True, semicolons=True):
                 figures = [
                     f
                     for f in extract_figures(sentence, about_coefficients=ratios)
@@ -199,7 +182,7 @@ class FactChecker:
                 statuses.add("unknown")  # an example contract's figures are its policyholder's
             elif all(_within_bound(figure, reading.sentence, f) for f in comparable):
                 statuses.add("unknown")  # "versé sous 5 jours" keeps a "dans les 30 jours" rule
-            elif figure.kind == "coefficient" and not _RULE_MARKER.search(normalise(statement)):
+            elif figure.kind == "coefficient" and not _RULE_MARKER.search(fold(statement)):
                 statuses.add("unknown")  # "votre coefficient est passé à 0,90" is this client's case
             elif reading.score >= MIN_CONTRADICTION_SCORE and any(
                 bound_topics(statement, figure) & bound_topics(reading.sentence, f) & RULE_TOPICS
@@ -228,8 +211,7 @@ class FactChecker:
             )
         else:
             explanation = (
-                f"Chiffre non vérifiable avec certitude ; {source} traite d'un point voisin "
-                f": {quote}"
+                f"Chiffre non vérifiable avec certitude ; {source} traite d'un point voisin : {quote}"
             )
         return FactCheckResult(
             status=status, article_id=article.id, article_title=article.title, explanation=explanation

@@ -16,9 +16,25 @@ from crca.text import fold
 FigureKind = Literal["montant", "pourcentage", "duree", "coefficient"]
 
 _WORD_NUMBERS = {
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20, "trente": 30,
-    "quarante-huit": 48, "soixante": 60, "quatre-vingt-dix": 90,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "quinze": 15,
+    "vingt": 20,
+    "trente": 30,
+    "quarante-huit": 48,
+    "soixante": 60,
+    "quatre-vingt-dix": 90,
 }
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
 _WORD_NUM = "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
@@ -35,8 +51,13 @@ _COEFFICIENT = re.compile(
 _COEFFICIENT_CUE = re.compile(r"coefficient|\bcrm\b|bonus|malus|reduction-majoration")
 # A duration's base unit and factor: days and months are not convertible into each other.
 _DURATION_UNITS = {
-    "jour": ("jours", 1.0), "semaine": ("jours", 7.0), "heure": ("jours", 1 / 24), "h": ("jours", 1 / 24),
-    "mois": ("mois", 1.0), "an": ("mois", 12.0), "annee": ("mois", 12.0),
+    "jour": ("jours", 1.0),
+    "semaine": ("jours", 7.0),
+    "heure": ("jours", 1 / 24),
+    "h": ("jours", 1 / 24),
+    "mois": ("mois", 1.0),
+    "an": ("mois", 12.0),
+    "annee": ("mois", 12.0),
 }
 
 
@@ -71,18 +92,13 @@ def _unit_key(word: str) -> str:
     return "an" if word == "ans" else word
 
 
-def normalise(text: str) -> str:
-    """The folded text figures are read from (their `start` indexes into it)."""
-    return re.sub(r"[\u00a0\u202f]", " ", fold(text))
-
-
 def extract_figures(text: str, *, about_coefficients: bool | None = None) -> list[Figure]:
     """Every amount, percentage, duration and bonus-malus coefficient in the text, in order.
 
     `about_coefficients` says whether bare ratios are coefficients (a sentence of a bonus-malus
     article may not repeat the word); by default the text itself must mention one.
     """
-    folded = normalise(text)
+    folded = fold(text)
     if about_coefficients is None:
         about_coefficients = bool(_COEFFICIENT_CUE.search(folded))
     found: list[tuple[int, Figure]] = []
@@ -96,8 +112,11 @@ def extract_figures(text: str, *, about_coefficients: bool | None = None) -> lis
     for match in _DURATION.finditer(folded):
         unit, factor = _DURATION_UNITS[_unit_key(match.group(2))]
         figure = Figure(
-            kind="duree", value=parse_number(match.group(1)) * factor, unit=unit,
-            working_days="ouvr" in (match.group(3) or ""), written=match.group(0).strip(),
+            kind="duree",
+            value=parse_number(match.group(1)) * factor,
+            unit=unit,
+            working_days="ouvr" in (match.group(3) or ""),
+            written=match.group(0).strip(),
             start=match.start(),
         )
         found.append((match.start(), figure))

@@ -88,8 +88,11 @@ def open_collection(
         current = (metadata.get("fingerprint"), metadata.get("layout"))
         if current == (fingerprint, EMBEDDING_LAYOUT) and not force:
             report = IndexReport(
-                action="unchanged", count=collection.count(), fingerprint=fingerprint,
-                seconds=time.perf_counter() - started, path=store,
+                action="unchanged",
+                count=collection.count(),
+                fingerprint=fingerprint,
+                seconds=time.perf_counter() - started,
+                path=store,
             )
             return collection, report
         client.delete_collection(COLLECTION_NAME)
@@ -108,7 +111,10 @@ def open_collection(
             metadatas=[_metadata(a) for a in articles],
         )
     report = IndexReport(
-        action=action, count=collection.count(), fingerprint=fingerprint,
-        seconds=time.perf_counter() - started, path=store,
+        action=action,
+        count=collection.count(),
+        fingerprint=fingerprint,
+        seconds=time.perf_counter() - started,
+        path=store,
     )
     return collection, report

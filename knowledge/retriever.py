@@ -120,9 +120,7 @@ class ConditionRetriever:
             clauses.append({"document": document})
         where = clauses[0] if len(clauses) == 1 else ({"$and": clauses} if clauses else None)
         n = min(n, len(self._articles))
-        result = self._collection.query(
-            query_texts=[query], n_results=n, where=where, include=["distances"]
-        )
+        result = self._collection.query(query_texts=[query], n_results=n, where=where, include=["distances"])
         ids, distances = result["ids"][0], result["distances"][0]
         pairs = zip(ids, distances, strict=True)
         return {self._position[i]: 1.0 - d for i, d in pairs if i in self._position}
@@ -136,7 +134,11 @@ class ConditionRetriever:
     def _hit(self, position: int, score: float) -> Hit:
         a = self._articles[position]
         return Hit(
-            article_id=a.id, title=a.title, product=a.product, document=a.document, text=a.text,
+            article_id=a.id,
+            title=a.title,
+            product=a.product,
+            document=a.document,
+            text=a.text,
             score=round(float(score), 6),
         )
 

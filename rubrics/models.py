@@ -163,6 +163,9 @@ class Rubric(BaseModel):
 
     version: str
     source: str = Field(description="Referential the rubric transcribes.")
+    blocs: dict[int, str] = Field(
+        default_factory=dict, description="French title of each bloc, as reports show it (one per bloc used)."
+    )
     criteria: list[Criterion]
 
     @model_validator(mode="after")
@@ -173,6 +176,9 @@ class Rubric(BaseModel):
         check_ids = [k.id for c in self.criteria for k in c.checks]
         if len(check_ids) != len(set(check_ids)):
             raise ValueError("identifiants de vérifications en double")
+        untitled = sorted({c.bloc for c in self.criteria} - set(self.blocs))
+        if untitled:
+            raise ValueError(f"bloc(s) sans titre : {untitled}")
         return self
 
     def get(self, criterion_id: str) -> Criterion:
@@ -183,3 +189,7 @@ class Rubric(BaseModel):
 
     def bloc(self, number: int) -> list[Criterion]:
         return [c for c in self.criteria if c.bloc == number]
+
+    def bloc_title(self, number: int) -> str:
+        """The bloc's French title, or '' for a bloc the rubric does not have."""
+        return self.blocs.get(number, "")

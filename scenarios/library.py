@@ -15,12 +15,10 @@ import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from domain.transcript import ACTION_TYPES
+from rubrics.loader import load_rubric
 from scenarios.models import Scenario, field_path, french_reason
 
 SCENARIOS_DIR = Path(__file__).parent / "cases"
-
-CRITERION_ID = re.compile(r"^(B1\.(\d|1[0-6])|B2\.(\d|10))$")
-"""Rubric criterion ids (B1.0 … B1.16, B2.0 … B2.10): the one place scenarios learn them."""
 
 
 class ValidationProblem(BaseModel):
@@ -60,7 +58,8 @@ class UnknownScenarioError(LookupError):
 
 
 def is_criterion_id(value: str) -> bool:
-    return bool(CRITERION_ID.match(value))
+    """True for an id of the rubric's criteria (the rubric is where ids are defined)."""
+    return value in {c.id for c in load_rubric().criteria}
 
 
 def scenario_files(directory: Path = SCENARIOS_DIR) -> list[Path]:
@@ -139,7 +138,8 @@ def check_references(scenario: Scenario, known_articles: set[str]) -> list[tuple
             found.append((f"expected.articles[{i}]", _unknown_article(article, known_articles)))
     for i, criterion in enumerate(scenario.expected.criteria):
         if not is_criterion_id(criterion):
-            reason = f"critère inconnu « {criterion} » (B1.0 à B1.16, B2.0 à B2.10)"
+            ids = [c.id for c in load_rubric().criteria]
+            reason = f"critère inconnu « {criterion} » ({ids[0]} à {ids[-1]}, voir la grille)"
             found.append((f"expected.criteria[{i}]", reason))
     for i, action in enumerate(scenario.expected.expected_actions):
         if action not in ACTION_TYPES:

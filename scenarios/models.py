@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import ErrorDetails
 
 from domain.transcript import Channel
 
@@ -183,7 +184,7 @@ _FRENCH: dict[str, str] = {
 }
 
 
-def french_reason(error: dict) -> str:
+def french_reason(error: ErrorDetails) -> str:
     """French reason for one pydantic error (pydantic only speaks English)."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     if kind in _FRENCH:

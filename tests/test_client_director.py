@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from bot.director import Director, has_cue
+from bot.director import Director
+from crca.text import has_cue
 from domain.transcript import Speaker, Transcript, Turn
 from scenarios.models import Scenario
 

@@ -1,11 +1,16 @@
-"""One short conversation on the real embedded model: French, in character, nothing locked leaked."""
+"""One short conversation on the real embedded model: French, in character, nothing locked leaked.
+
+The guards filter every sentence the client shows, so judging the replies with them could not
+fail: these checks are written differently (English function words, the hidden facts' own names).
+"""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from bot.conversation import Conversation
-from bot.guards import is_french, reveals
 from bot.simulator import ClientSimulator
 from crca.llm import chat_model
 from crca.settings import load_settings
@@ -23,15 +28,12 @@ def test_two_turns_on_the_embedded_model_stay_in_character(monkeypatch: pytest.M
     conversation = Conversation(scenario, simulator)
     first = "".join(conversation.send("Bonjour madame, je suis désolé. Quand est-ce arrivé exactement ?"))
     second = "".join(conversation.send("Merci. Et qu'avez-vous constaté dans la cuisine ?"))
-    public = "\n".join([scenario.persona.situation, scenario.opening_line])
     for reply in (first, second):
-        assert reply.strip() and is_french(reply), reply
-        for fact in (
-            "La fuite vient de chez mon voisin du dessus, M. Roux.",
-            "J'ai pris des photos du plafond",
-        ):
-            assert not reveals(reply, fact, public), reply  # not asked: must stay hidden
         lowered = reply.lower()
+        assert re.search(r"\b(je|j'|vous|le|la|les|de|du|mon|ma|est|pas)\b", lowered), reply
+        assert not re.search(r"\b(the|and|you|is|are|my|with|this)\b", lowered), reply
+        # Not asked: the neighbour's name and the photos must stay hidden.
+        assert "roux" not in lowered and "voisin" not in lowered and "photo" not in lowered, reply
         assert "intelligence artificielle" not in lowered and "en tant que conseill" not in lowered
     assert "14 mars" in first  # the asked fact is given, by the model or verbatim
     assert [t.speaker for t in conversation.transcript.turns].count(Speaker.CLIENT) == 3

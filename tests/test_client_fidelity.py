@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from bot.director import has_cue
+from crca.text import has_cue
 from tests.test_client_director import make_scenario
 
 _spec = importlib.util.spec_from_file_location(

@@ -10,9 +10,9 @@ from bot.guards import (
     is_french,
     offers_solution,
     reveals,
-    split_sentences,
     strip_prefix,
 )
+from crca.text import stream_sentences as split_sentences
 
 SOLUTION = (
     "Ouvrir le sinistre dégât des eaux, appliquer la convention IRSI entre assureurs, "

@@ -10,22 +10,17 @@ from pathlib import Path
 import pytest
 import yaml
 
+from domain.grades import Verdict
 from domain.transcript import ACTION_TYPES, Transcript
-from evaluation.devset.stats import (
-    CRITERIA,
-    TABLE_BEGIN,
-    TABLE_END,
-    VERDICTS,
-    distribution_table,
-    load_labels,
-)
+from evaluation.sets import Labels, load_labels, load_set, set_dir
+from evaluation.sets.stats import TABLE_BEGIN, TABLE_END, VERDICTS, criteria, distribution_table
 
-EVALUATION = Path(__file__).resolve().parents[1] / "evaluation"
-DEVSET = EVALUATION / "devset"
-HELDOUT = EVALUATION / "heldout"
-TESTSET = EVALUATION / "testset"
-TESTSET2 = EVALUATION / "testset2"
-TESTSET3 = EVALUATION / "testset3"
+CRITERIA = criteria()
+DEVSET = set_dir("devset")
+HELDOUT = set_dir("heldout")
+TESTSET = set_dir("testset")
+TESTSET2 = set_dir("testset2")
+TESTSET3 = set_dir("testset3")
 # Folder → allowed number of turns per transcript.
 LABELLED_SETS: dict[Path, tuple[int, int]] = {
     DEVSET: (10, 30),
@@ -56,14 +51,14 @@ def transcripts() -> dict[str, Transcript]:
 
 
 @pytest.fixture(scope="module")
-def labels() -> dict[str, dict[str, dict[str, str]]]:
-    return load_labels()
+def labels() -> Labels:
+    return load_labels(DEVSET)
 
 
 @pytest.fixture(scope="module", params=list(LABELLED_SETS), ids=SET_IDS)
 def labelled_set(
     request: pytest.FixtureRequest,
-) -> tuple[Path, dict[str, Transcript], dict[str, dict[str, dict[str, str]]]]:
+) -> tuple[Path, dict[str, Transcript], Labels]:
     folder = request.param
     return folder, _transcripts(folder), load_labels(folder / "labels.yaml")
 
@@ -86,7 +81,7 @@ def test_transcript_is_valid_and_named_after_its_id(path: Path) -> None:
         assert action.after_turn is not None and 0 <= action.after_turn < len(transcript.turns)
 
 
-LabelledSet = tuple[Path, dict[str, Transcript], dict[str, dict[str, dict[str, str]]]]
+LabelledSet = tuple[Path, dict[str, Transcript], Labels]
 
 
 def test_all_channels_are_represented(labelled_set: LabelledSet) -> None:
@@ -105,9 +100,8 @@ def test_every_transcript_has_the_28_criteria_with_valid_verdicts(labelled_set: 
     for tid, per_criterion in labels.items():
         assert list(per_criterion) == list(CRITERIA), f"{tid}: critères manquants ou désordonnés"
         for criterion, label in per_criterion.items():
-            assert set(label) == {"verdict", "rationale"}, (tid, criterion)
-            assert label["verdict"] in VERDICTS, (tid, criterion, label["verdict"])
-            assert label["rationale"].strip(), (tid, criterion)
+            assert label.verdict in VERDICTS, (tid, criterion, label.verdict)
+            assert label.rationale.strip(), (tid, criterion)
 
 
 def test_rationales_cite_existing_turns(labelled_set: LabelledSet) -> None:
@@ -115,8 +109,8 @@ def test_rationales_cite_existing_turns(labelled_set: LabelledSet) -> None:
     for tid, per_criterion in labels.items():
         n_turns = len(transcripts[tid].turns)
         for criterion, label in per_criterion.items():
-            refs = [int(n) for n in TURN_REF.findall(label["rationale"])]
-            if label["verdict"] != "not_observed":
+            refs = [int(n) for n in TURN_REF.findall(label.rationale)]
+            if label.verdict != Verdict.NOT_OBSERVED:
                 assert refs, f"{tid} {criterion}: la justification ne cite aucun tour"
             for n in refs:
                 assert n < n_turns, f"{tid} {criterion}: tour t{n} inexistant ({n_turns} tours)"
@@ -128,7 +122,7 @@ def test_twins_file_declares_the_injection_pair() -> None:
 
 
 def test_injection_twin_differs_only_by_the_injected_text(
-    transcripts: dict[str, Transcript], labels: dict[str, dict[str, dict[str, str]]]
+    transcripts: dict[str, Transcript], labels: Labels
 ) -> None:
     injected, twin = transcripts[INJECTED_ID], transcripts[TWIN_ID]
     assert injected.channel == twin.channel
@@ -151,19 +145,19 @@ def test_injection_twin_differs_only_by_the_injected_text(
 def test_each_criterion_has_several_verdicts(labelled_set: LabelledSet) -> None:
     _, _, labels = labelled_set
     for criterion in CRITERIA:
-        verdicts = {per_criterion[criterion]["verdict"] for per_criterion in labels.values()}
+        verdicts = {per_criterion[criterion].verdict for per_criterion in labels.values()}
         assert len(verdicts) >= 2, f"{criterion}: un seul verdict sur tout le jeu ({verdicts})"
         observed = [
             tid
             for tid, per_criterion in labels.items()
-            if per_criterion[criterion]["verdict"] != "not_observed"
+            if per_criterion[criterion].verdict != Verdict.NOT_OBSERVED
         ]
         assert len(observed) >= 3, f"{criterion}: observable dans trop peu de transcriptions ({observed})"
 
 
 def test_all_four_verdicts_are_used(labelled_set: LabelledSet) -> None:
     _, _, labels = labelled_set
-    used = {label["verdict"] for per_criterion in labels.values() for label in per_criterion.values()}
+    used = {label.verdict for per_criterion in labels.values() for label in per_criterion.values()}
     assert used == set(VERDICTS)
 
 
@@ -195,9 +189,23 @@ def test_second_assessor_labels_cover_the_test_set_and_feed_the_agreement_benchm
     assert set(second) == set(_transcripts(TESTSET))
     for tid, per_criterion in second.items():
         assert list(per_criterion) == list(CRITERIA), tid
-        assert all(label["verdict"] in VERDICTS for label in per_criterion.values()), tid
+        assert all(label.verdict in VERDICTS for label in per_criterion.values()), tid
     assert main([str(DEFAULTS[0]), str(DEFAULTS[0])]) == 0  # a file against itself: full agreement
     assert "κ de Cohen 1.000, accord exact 100.0%, 392 étiquettes" in capsys.readouterr().out
     assert main([]) == 0
     out = capsys.readouterr().out
     assert "14 transcriptions" in out and "κ de Cohen 1.000" not in out
+
+
+def test_the_loader_types_labels_and_pairs_the_injection_twin() -> None:
+    items = {item.transcript.id: item for item in load_set(DEVSET)}
+    assert set(items) == set(_transcripts(DEVSET))
+    assert items[INJECTED_ID].twin_of == TWIN_ID and items[TWIN_ID].twin_of is None
+    assert items[INJECTED_ID].verdicts == items[TWIN_ID].verdicts
+    assert list(items[TWIN_ID].verdicts) == list(CRITERIA)
+
+
+def test_the_loader_refuses_an_unknown_verdict(tmp_path: Path) -> None:
+    (tmp_path / "labels.yaml").write_text("t1:\n  B1.1: acquis\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="verdict"):
+        load_labels(tmp_path)

@@ -13,9 +13,9 @@ FILES = [
     p
     for p in iter_transcript_files(
         [
-            REPO / "evaluation" / "devset",
-            REPO / "evaluation" / "heldout",
-            REPO / "evaluation" / "testset",
+            REPO / "evaluation" / "sets" / "devset",
+            REPO / "evaluation" / "sets" / "heldout",
+            REPO / "evaluation" / "sets" / "testset",
             REPO / "tests" / "fixtures" / "transcripts",
         ]
     )

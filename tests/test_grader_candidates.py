@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
+from crca.text import fold_aligned as fold
+from crca.text import sentence_around
 from domain.transcript import Action, Transcript, Turn
-from evaluation.candidates import (
-    REMOVED,
-    find_candidates,
-    fold,
-    neutralise_injections,
-    scope_turns,
-    sentence_around,
-)
+from evaluation.candidates import REMOVED, find_candidates, neutralise_injections, scope_turns
 from evaluation.detectors import DetectorInput, guess_product, jargon, question_count, record_detail
 from evaluation.evidence import find_in_turn
 from rubrics import Check

@@ -8,6 +8,7 @@ import pytest
 
 from crca.settings import Settings
 from knowledge.factcheck import FactChecker, extract_claims
+from knowledge.factory import open_fact_checker
 from knowledge.figures import extract_figures
 from knowledge.retriever import ConditionRetriever
 
@@ -17,7 +18,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "knowledge"
 @pytest.fixture(scope="module")
 def checker(tmp_path_factory: pytest.TempPathFactory) -> FactChecker:
     home = tmp_path_factory.mktemp("factcheck-home")
-    return FactChecker(ConditionRetriever.open(Settings(home=home), directory=FIXTURE))
+    return open_fact_checker(retriever=ConditionRetriever.open(Settings(home=home), directory=FIXTURE))
 
 
 @pytest.mark.parametrize(

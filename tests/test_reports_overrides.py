@@ -40,18 +40,17 @@ def at(hour: int) -> datetime:
     return datetime(2026, 2, 3, hour, 15)
 
 
+PAUL_ACQUIRES_B11 = Review(
+    criterion_id="B1.1", verdict=Verdict.ACQUIRED, comment="Nom donné <ensuite>", author="Paul", at=at(10)
+)
+
+
 def test_latest_override_wins_and_original_kept() -> None:
     report = make_report()
     reviewed = apply_overrides(
         report,
         [
-            Review(
-                criterion_id="B1.1",
-                verdict=Verdict.ACQUIRED,
-                comment="Nom donné <ensuite>",
-                author="Paul",
-                at=at(10),
-            ),
+            PAUL_ACQUIRES_B11,
             Review(criterion_id="B1.1", verdict=Verdict.PARTIAL, comment="", author="Anne", at=at(9)),
         ],
     )
@@ -90,13 +89,7 @@ def test_exports_show_trainer_verdict_and_original() -> None:
     reviewed = apply_overrides(
         make_report(),
         [
-            Review(
-                criterion_id="B1.1",
-                verdict=Verdict.ACQUIRED,
-                comment="Nom donné <ensuite>",
-                author="Paul",
-                at=at(10),
-            ),
+            PAUL_ACQUIRES_B11,
         ],
     )
     data = json.loads(batch_json(reviewed))

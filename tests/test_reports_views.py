@@ -90,7 +90,6 @@ def report() -> GradeReport:
         criteria=grades,
         blocs=[BlocSummary(bloc=1, counts=counts, text="Bloc 1 correct.")],
         summary="Bon accueil, réclamation mal traitée.",
-        dropped_quotes=2,
     )
 
 
@@ -103,7 +102,7 @@ def test_batch_json_schema_and_order(report: GradeReport, rubric: Rubric) -> Non
     assert {"id", "verdict", "justification", "evidence", "tip"} <= set(b11) and b11["tip"] is None
     assert b11["verdict"] == "acquired" and b11["evidence"][0] == {"turn": 0, "quote": "<b>Julie</b>"}
     assert data["criteria"][3]["tip"] == "Citez l'article applicable."
-    assert data["dropped_quotes"] == 2
+    assert "dropped_quotes" not in data
     assert BatchResult.model_validate(data).verdicts()["B1.10"] == Verdict.COULD_NOT_GRADE
 
 
@@ -146,7 +145,6 @@ def test_markdown_has_labels_evidence_and_transcript(
     assert "*Action : Remontée d'incident qualité — Retard <48h>*" in md
     assert md.index("## Bloc 1") < md.index("## Bloc 2") < md.index("## Transcription")
     assert "Bilan : 1 acquis, 1 partiellement acquis, 1 non évalué (erreur)." in md
-    assert "Citations écartées (introuvables mot pour mot) :** 2" in md
 
 
 class _Text(HTMLParser):
@@ -196,3 +194,12 @@ def test_html_overlapping_quotes_merge() -> None:
     from evaluation.report_html import _marked
 
     assert _marked("abc <d> efg", ["c <d", "<d> e", "zz"]) == "ab<mark>c &lt;d&gt; e</mark>fg"
+
+
+def test_reports_stored_with_the_old_dropped_quotes_field_still_load(
+    report: GradeReport, rubric: Rubric
+) -> None:
+    stored = report.model_dump(mode="json") | {"dropped_quotes": 0}
+    assert GradeReport.model_validate(stored) == report
+    batch = json.loads(batch_json(report, rubric)) | {"dropped_quotes": 0}
+    assert BatchResult.model_validate(batch) == BatchResult.model_validate_json(batch_json(report, rubric))

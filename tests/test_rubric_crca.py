@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from crca.text import fold
 from domain.transcript import ACTION_TYPES
 from rubrics import Rubric
 from rubrics.loader import DEFAULT_RUBRIC, RubricError, load_rubric
 
-REFERENTIAL = Path(__file__).resolve().parents[2] / "shared" / "referentiel-cqp-crca.txt"
+REFERENTIAL = Path(__file__).resolve().parents[1] / "rubrics" / "referentiel-cqp-crca.txt"
 
 EXPECTED_IDS = [f"B1.{i}" for i in range(17)] + [f"B2.{i}" for i in range(11)]
 
@@ -103,3 +104,9 @@ def test_bad_regex_and_dangling_condition_are_refused() -> None:
             id="B1.1", bloc=1, title="t", competency="c", criterion="k", tip="t",
             checks=[Check(id="B1.1.x", statement="s", role="behaviour", cues=["a"], applies_if="B1.1.y")],
         )  # fmt: skip
+
+
+def test_every_bloc_has_its_title_in_the_rubric(rubric: Rubric, referential: str) -> None:
+    assert sorted(rubric.blocs) == sorted({c.bloc for c in rubric.criteria}) == [1, 2]
+    for number, title in rubric.blocs.items():  # the referential writes "Etablir" unaccented
+        assert f"bloc {number} « {fold(title)} »" in fold(referential)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
-from benchmarks.grader_agreement import load_devset
 from benchmarks.yes_threshold import grade_all, main, prompt_key, sweep
 from evaluation.agreement import summarise
 from evaluation.grader import RubricGrader
+from evaluation.sets import load_set, set_dir
 
-DEVSET = Path(__file__).resolve().parents[1] / "evaluation" / "devset"
+DEVSET = set_dir("devset")
 
 
 def test_thresholds_replay_the_grading_with_the_recorded_scores() -> None:
-    sets = {"devset": load_devset(DEVSET)[:2]}
+    sets = {"devset": load_set(DEVSET)[:2]}
     grader_for = lambda model: RubricGrader(model)  # noqa: E731
     scores: dict[str, float] = {}
 
@@ -38,7 +37,7 @@ def test_thresholds_replay_the_grading_with_the_recorded_scores() -> None:
 
 
 def test_a_question_without_a_score_is_reported_not_guessed() -> None:
-    sets = {"devset": load_devset(DEVSET)[:1]}
+    sets = {"devset": load_set(DEVSET)[:1]}
     unseen: dict = {}
     sweep(lambda model: RubricGrader(model), sets, {}, [-3.0], unseen)
     assert unseen and all(messages[-1].content.startswith("Affirmation") for messages in unseen.values())

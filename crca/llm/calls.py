@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
@@ -12,7 +13,7 @@ from crca.llm.errors import StructuredOutputError, translate
 from crca.text import fold
 
 
-def complete_text(model: BaseChatModel, messages: list[BaseMessage], **kwargs: object) -> str:
+def complete_text(model: BaseChatModel, messages: list[BaseMessage], **kwargs: Any) -> str:
     """The whole reply as text."""
     try:
         reply = model.invoke(messages, **kwargs)
@@ -21,7 +22,7 @@ def complete_text(model: BaseChatModel, messages: list[BaseMessage], **kwargs: o
     return reply.content if isinstance(reply.content, str) else str(reply.content)
 
 
-def stream_text(model: BaseChatModel, messages: list[BaseMessage], **kwargs: object) -> Iterator[str]:
+def stream_text(model: BaseChatModel, messages: list[BaseMessage], **kwargs: Any) -> Iterator[str]:
     """The reply piece by piece, as the model produces it."""
     try:
         for chunk in model.stream(messages, **kwargs):

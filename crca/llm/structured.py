@@ -19,13 +19,13 @@ from pydantic import BaseModel, ValidationError
 from crca.llm.errors import StructuredOutputError, translate
 
 T = TypeVar("T", bound=BaseModel)
+Dialect = Literal["json_schema", "json_object"]
+"""How a backend is asked for JSON: a JSON schema, or plain JSON mode with the schema in the prompt."""
 
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
-def response_format(
-    schema: type[BaseModel], dialect: Literal["json_schema", "json_object"]
-) -> dict[str, Any]:
+def response_format(schema: type[BaseModel], dialect: Dialect) -> dict[str, Any]:
     """The `response_format` payload constraining output to `schema`."""
     json_schema = schema.model_json_schema()
     if dialect == "json_object":
@@ -56,11 +56,11 @@ def structured_call(
     messages: list[BaseMessage],
     schema: type[T],
     *,
-    dialect: Literal["json_schema", "json_object"] | None = None,
+    dialect: Dialect | None = None,
     retries: int = 1,
 ) -> T:
     """Ask `model` for an instance of `schema`; retry `retries` times on a bad reply."""
-    chosen = dialect or getattr(model, "crca_structured_dialect", "json_schema")
+    chosen: Dialect = dialect if dialect else getattr(model, "crca_structured_dialect", "json_schema")
     bound = model.bind(response_format=response_format(schema, chosen))
     history = list(messages)
     problem = ""

@@ -83,9 +83,9 @@ def _default_retriever(settings: Settings) -> Any:
 
 def _default_grader(settings: Settings, retriever: Lazy[Any]) -> GraderLike:
     from evaluation.grader import RubricGrader
-    from knowledge.factcheck import FactChecker
+    from knowledge.factory import open_fact_checker
 
-    return RubricGrader.from_settings(settings, fact_checker=FactChecker(retriever.get()))
+    return RubricGrader.from_settings(settings, fact_checker=open_fact_checker(settings, retriever.get()))
 
 
 def _default_conversation(

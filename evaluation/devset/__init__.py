@@ -1,1 +1,0 @@
-"""Labelled development set for measuring the grader against a human assessor."""

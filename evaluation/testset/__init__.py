@@ -1,1 +1,0 @@
-"""Final labelled test set, written independently of the grader's design and never used for tuning."""
