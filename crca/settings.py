@@ -72,8 +72,8 @@ class EmbeddedSettings(BaseModel):
 class ThrottleSettings(BaseModel):
     """Sign-in failures tolerated for one key (an account name or a client address)."""
 
-    free_failures: int = Field(ge=0, description="Failures answered without delay.")
-    lock_after: int = Field(gt=0, description="Failures within the window that lock the key.")
+    free_failures: int = Field(default=3, ge=0, description="Failures answered without delay.")
+    lock_after: int = Field(default=10, gt=0, description="Failures within the window that lock the key.")
     window_minutes: float = Field(default=15, gt=0, description="Observation window of failures.")
     lock_minutes: float = Field(default=15, gt=0, description="Length of a first lock-out.")
     max_lock_minutes: float = Field(default=240, gt=0, description="Cap of the doubling lock-outs.")
@@ -81,11 +81,18 @@ class ThrottleSettings(BaseModel):
     max_delay_seconds: float = Field(default=60, ge=0, description="Cap of the doubling delays.")
 
 
-class AuthSettings(BaseModel):
-    """Sign-in policy; figures and their sources in the README (« Comptes »)."""
+class AddressThrottleSettings(ThrottleSettings):
+    """Per client address: lenient, a whole training room may come through one address."""
 
-    account: ThrottleSettings = ThrottleSettings(free_failures=3, lock_after=10)
-    address: ThrottleSettings = ThrottleSettings(free_failures=30, lock_after=100)
+    free_failures: int = Field(default=30, ge=0)
+    lock_after: int = Field(default=100, gt=0)
+
+
+class AuthSettings(BaseModel):
+    """Sign-in policy; figures and their sources in the README (« Comptes et connexion »)."""
+
+    account: ThrottleSettings = Field(default_factory=ThrottleSettings)
+    address: AddressThrottleSettings = Field(default_factory=AddressThrottleSettings)
     token_idle_minutes: float = Field(default=30, gt=0, description="Unused this long, a token expires.")
     token_max_hours: float = Field(default=8, gt=0, description="Absolute lifetime of a token.")
     min_password_length: int = Field(default=12, ge=8, description="Trainee accounts.")

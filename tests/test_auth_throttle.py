@@ -179,3 +179,16 @@ def test_journal_lines_older_than_the_retention_are_purged(repo: Repository, clo
     clock.advance(days=181)
     repo.sign_in("alice", PASSWORD, "10.0.0.1")
     assert [e.kind for e in repo.sign_in_log()] == ["success"]
+
+
+def test_one_figure_of_the_policy_is_set_without_restating_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crca.settings import load_settings
+
+    monkeypatch.setenv("CRCA_CONFIG", str(tmp_path / "absent.toml"))
+    monkeypatch.setenv("CRCA_AUTH__ACCOUNT__LOCK_AFTER", "5")
+    monkeypatch.setenv("CRCA_AUTH__ADDRESS__LOCK_MINUTES", "30")
+    auth = load_settings().auth
+    assert (auth.account.free_failures, auth.account.lock_after, auth.account.lock_minutes) == (3, 5, 15)
+    assert (auth.address.free_failures, auth.address.lock_after, auth.address.lock_minutes) == (30, 100, 30)
