@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crca.settings import AuthSettings, ThrottleSettings
+from crca.settings import AddressThrottleSettings, AuthSettings, ThrottleSettings
 from tests.fake_clock import FakeClock
 from webapp.storage import Repository
 from webapp.storage.signin import SignInRefused
@@ -152,7 +152,7 @@ def test_unlock_ends_a_lock_out_at_once(repo: Repository, clock: FakeClock) -> N
 
 
 def test_one_address_spraying_many_names_is_locked(tmp_path: Path, clock: FakeClock) -> None:
-    by_address = ThrottleSettings(free_failures=5, lock_after=8, first_delay_seconds=0, max_delay_seconds=0)
+    by_address = AddressThrottleSettings(free_failures=5, lock_after=8, max_delay_seconds=0)
     repo = Repository.open(f"sqlite:///{tmp_path / 'db.sqlite3'}", AuthSettings(address=by_address))
     repo.clock = clock
     repo.create_user("alice", PASSWORD, "trainee")
