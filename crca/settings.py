@@ -81,6 +81,37 @@ class InputLimits(BaseModel):
     max_turn_chars: int = Field(default=8_000, gt=0, description="Characters in one turn.")
 
 
+class ThrottleSettings(BaseModel):
+    """Sign-in failures tolerated for one key (an account name or a client address)."""
+
+    free_failures: int = Field(default=3, ge=0, description="Failures answered without delay.")
+    lock_after: int = Field(default=10, gt=0, description="Failures within the window that lock the key.")
+    window_minutes: float = Field(default=15, gt=0, description="Observation window of failures.")
+    lock_minutes: float = Field(default=15, gt=0, description="Length of a first lock-out.")
+    max_lock_minutes: float = Field(default=240, gt=0, description="Cap of the doubling lock-outs.")
+    first_delay_seconds: float = Field(default=1, ge=0, description="Delay after the first extra failure.")
+    max_delay_seconds: float = Field(default=60, ge=0, description="Cap of the doubling delays.")
+
+
+class AddressThrottleSettings(ThrottleSettings):
+    """Per client address: lenient, a whole training room may come through one address."""
+
+    free_failures: int = Field(default=30, ge=0)
+    lock_after: int = Field(default=100, gt=0)
+
+
+class AuthSettings(BaseModel):
+    """Sign-in policy; figures and their sources in the README (« Comptes et connexion »)."""
+
+    account: ThrottleSettings = Field(default_factory=ThrottleSettings)
+    address: AddressThrottleSettings = Field(default_factory=AddressThrottleSettings)
+    token_idle_minutes: float = Field(default=30, gt=0, description="Unused this long, a token expires.")
+    token_max_hours: float = Field(default=8, gt=0, description="Absolute lifetime of a token.")
+    min_password_length: int = Field(default=12, ge=8, description="Trainee accounts.")
+    min_password_length_trainer: int = Field(default=16, ge=8, description="Trainer accounts.")
+    journal_days: int = Field(default=180, gt=0, description="Sign-in journal retention.")
+
+
 class Settings(BaseSettings):
     """All settings of the application."""
 
@@ -105,6 +136,7 @@ class Settings(BaseSettings):
         default_factory=lambda: RoleSettings(timeout=180.0)
     )
     embedded: EmbeddedSettings = Field(default_factory=EmbeddedSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @classmethod
     def settings_customise_sources(

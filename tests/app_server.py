@@ -55,8 +55,8 @@ def running_app(home: Path) -> Iterator[tuple[str, AppServices]]:
     try:  # a launch that fails must not leave the scripted environment to the tests after it
         scripted_env(monkeypatch, home)
         services = app_services()
-        services.repo.create_user("alice", "motdepasse1", "trainee")
-        services.repo.create_user("fanny", "motdepasse3", "trainer")
+        services.repo.create_user("alice", "motdepasse-a1b2", "trainee")
+        services.repo.create_user("fanny", "motdepasse-f3g4h5", "trainer")
         port = free_port()
         demo = build_app(services).queue()
         demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)

@@ -36,7 +36,7 @@ def text_of(message: dict) -> str:
 def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) -> None:
     url, services = server
     trainee = client(url)
-    token = trainee.predict("alice", "motdepasse1", api_name="/sign_in")[0]
+    token = trainee.predict("alice", "motdepasse-a1b2", api_name="/sign_in")[0]
     session_id = trainee.predict(token, SCENARIO, api_name="/start")[0]
     for text in ["Bonjour, Assurances du Centre, Julie à votre écoute.", "Pouvez-vous me décrire le choc ?"]:
         chat, status, box = trainee.predict(token, session_id, text, api_name="/send")
@@ -58,7 +58,7 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
         trainee.predict(token, "", "", "", "", None, None, api_name="/trainer_sessions")
 
     trainer = client(url)
-    staff = trainer.predict("fanny", "motdepasse3", api_name="/sign_in")[0]
+    staff = trainer.predict("fanny", "motdepasse-f3g4h5", api_name="/sign_in")[0]
     rows = trainer.predict(staff, "", "", "", "", None, None, api_name="/trainer_sessions")
     assert [r[0] for r in rows["data"]] == [session_id]
     trainer.predict(staff, session_id, api_name="/open_session")

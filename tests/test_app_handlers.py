@@ -83,9 +83,9 @@ def services(db_url: str, flaky: FlakyModel) -> AppServices:
     from scenarios.library import load_scenarios
 
     repo = Repository.open(db_url)
-    repo.create_user("alice", "motdepasse1", "trainee")
-    repo.create_user("bruno", "motdepasse2", "trainee")
-    repo.create_user("fanny", "motdepasse3", "trainer")
+    repo.create_user("alice", "motdepasse-a1b2", "trainee")
+    repo.create_user("bruno", "motdepasse-b2c3", "trainee")
+    repo.create_user("fanny", "motdepasse-f3g4h5", "trainer")
     return AppServices(
         repo=repo,
         scenarios=Lazy(load_scenarios),
@@ -96,8 +96,8 @@ def services(db_url: str, flaky: FlakyModel) -> AppServices:
 
 
 def token(services: AppServices, username: str) -> str:
-    password = {"alice": "motdepasse1", "bruno": "motdepasse2", "fanny": "motdepasse3"}[username]
-    return sign_in(services, username, password).token
+    passwords = {"alice": "motdepasse-a1b2", "bruno": "motdepasse-b2c3", "fanny": "motdepasse-f3g4h5"}
+    return sign_in(services, username, passwords[username]).token
 
 
 def play_turn(services: AppServices, tok: str, session_id: str, text: str) -> list[practice.ChatUpdate]:
@@ -115,7 +115,7 @@ def graded_session(services: AppServices) -> str:
 def test_sign_in_checks_password_and_role(services: AppServices) -> None:
     with pytest.raises(UIError, match="incorrect"):
         sign_in(services, "alice", "mauvais")
-    signed = sign_in(services, "alice", "motdepasse1")
+    signed = sign_in(services, "alice", "motdepasse-a1b2")
     assert signed.user.role == "trainee" and signed.token
     with pytest.raises(AccessDenied, match="formateurs"):
         require_trainer(services, signed.token)

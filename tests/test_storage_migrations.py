@@ -51,7 +51,9 @@ def test_legacy_database_upgrades_without_losing_anything(legacy: Path) -> None:
     after = "SELECT id, user_id, status, transcript_json, last_error FROM sessions ORDER BY id"
     assert _rows(legacy, after) == sessions
     assert _rows(legacy, "SELECT id, session_id, report_json, score FROM grades ORDER BY id") == grades
-    assert _rows(legacy, "SELECT token_hash, user_id FROM auth_tokens") == tokens
+    # Sign-in tokens without expiry are not carried over (#16): their table is replaced, users sign in again.
+    assert _rows(legacy, "SELECT name FROM sqlite_master WHERE name = 'auth_tokens'") == []
+    assert _rows(legacy, "SELECT count(*) FROM sign_in_tokens") == [(0,)]
     # Read back through the app, not only as rows: the records still parse.
     graded = next(s for s in repo.list_sessions() if s.status == "graded")
     grade = repo.latest_grade(graded.id)
@@ -60,6 +62,10 @@ def test_legacy_database_upgrades_without_losing_anything(legacy: Path) -> None:
     assert stored == {row[1:] for row in overrides}
     assert grade.effective_verdicts()["B1.2"] == Verdict(overrides[0][3])
     assert repo.authenticate("alice", "motdepasse1") is not None
+    # The sign-in tables of #16 came with the upgrade: signing in issues an expiring token, journaled.
+    user = repo.sign_in("alice", "motdepasse1", "10.0.0.1")
+    assert repo.user_for_token(repo.issue_token(user.id)) == user
+    assert [e.kind for e in repo.sign_in_log()] == ["success"]
     assert len(repo.list_sessions()) == len(sessions)
 
 
@@ -89,7 +95,7 @@ def test_migrations_create_exactly_the_models_and_go_back_down(db_url: str) -> N
         command.downgrade(_config(connection), "base")
     with engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() is None
-    Repository.open(db_url).create_user("alice", "motdepasse1", "trainee")  # and up again at open
+    Repository.open(db_url).create_user("alice", "motdepasse-a1b2", "trainee")  # and up again at open
 
 
 def test_unknown_revision_is_refused_in_french(db_url: str) -> None:

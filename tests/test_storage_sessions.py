@@ -40,7 +40,7 @@ def url(db_url: str) -> str:
 
 def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
     repo = Repository.open(url)
-    user = repo.create_user("alice", "motdepasse1", "trainee")
+    user = repo.create_user("alice", "motdepasse-a1b2", "trainee")
     session = repo.create_session(user.id, _transcript())
     longer = _transcript().model_copy(
         update={
@@ -63,14 +63,14 @@ def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
     assert [(o.criterion_id, o.original_verdict, o.verdict) for o in latest.overrides] == [
         ("B1.2", Verdict.NOT_ACQUIRED, Verdict.ACQUIRED)
     ]
-    assert reopened.authenticate("alice", "motdepasse1") is not None
+    assert reopened.authenticate("alice", "motdepasse-a1b2") is not None
     with reopened._tx() as db:
         assert current_revision(db.get_bind()) == head_revision()
 
 
 def test_grade_is_written_whole_or_not_at_all(url: str) -> None:
     repo = Repository.open(url)
-    user = repo.create_user("alice", "motdepasse1", "trainee")
+    user = repo.create_user("alice", "motdepasse-a1b2", "trainee")
     session = repo.create_session(user.id, _transcript())
 
     class Exploding(Transcript):
@@ -92,7 +92,7 @@ def test_grade_is_written_whole_or_not_at_all(url: str) -> None:
 
 def test_overrides_keep_history_and_update_score(url: str) -> None:
     repo = Repository.open(url)
-    user = repo.create_user("alice", "motdepasse1", "trainee")
+    user = repo.create_user("alice", "motdepasse-a1b2", "trainee")
     session = repo.create_session(user.id, _transcript())
     grade = repo.save_grade(session.id, _report())
     assert grade.score == 0.5  # one acquired, one not acquired, one not observed
@@ -116,8 +116,8 @@ def test_overrides_keep_history_and_update_score(url: str) -> None:
 
 def test_list_sessions_filters_by_owner_and_scenario(url: str) -> None:
     repo = Repository.open(url)
-    alice = repo.create_user("alice", "motdepasse1", "trainee")
-    bob = repo.create_user("bob", "motdepasse1", "trainee")
+    alice = repo.create_user("alice", "motdepasse-a1b2", "trainee")
+    bob = repo.create_user("bob", "motdepasse-a1b2", "trainee")
     first = repo.create_session(alice.id, _transcript())
     other = _transcript().model_copy(update={"scenario_id": "mrh-sinistre"})
     repo.create_session(bob.id, other)

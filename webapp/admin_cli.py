@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
@@ -26,12 +27,37 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create = users_sub.add_parser("create", help="créer un compte")
     create.add_argument("--username", required=True, help="identifiant de connexion")
     create.add_argument("--role", required=True, choices=["trainee", "trainer"], help="rôle du compte")
-    create.add_argument(
+    _password_options(create)
+    create.set_defaults(handler=_create_user)
+    listing = users_sub.add_parser("list", help="lister les comptes et leur état")
+    listing.set_defaults(handler=_list_users)
+    passwd = users_sub.add_parser("passwd", help="changer un mot de passe (déconnecte le compte partout)")
+    passwd.add_argument("name", metavar="NOM", help="identifiant du compte")
+    _password_options(passwd)
+    passwd.set_defaults(handler=_change_password)
+    for action, text in (
+        ("disable", "désactiver un compte (déconnecté partout)"),
+        ("enable", "réactiver un compte"),
+    ):
+        toggle = users_sub.add_parser(action, help=text)
+        toggle.add_argument("name", metavar="NOM", help="identifiant du compte")
+        toggle.set_defaults(handler=_set_disabled, disabled=action == "disable")
+    unlock = users_sub.add_parser("unlock", help="lever le verrouillage d'un compte ou d'une adresse")
+    unlock.add_argument("name", metavar="NOM", nargs="?", help="identifiant du compte")
+    unlock.add_argument("--address", help="adresse IP du poste à déverrouiller")
+    unlock.set_defaults(handler=_unlock)
+    log = users_sub.add_parser("log", help="journal des connexions (le plus récent d'abord)")
+    log.add_argument("--user", help="seulement ce compte (ou cet identifiant saisi)")
+    log.add_argument("--limit", type=int, default=50, help="nombre de lignes (défaut 50)")
+    log.set_defaults(handler=_show_log)
+
+
+def _password_options(parser: argparse.ArgumentParser) -> None:
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
         "--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée standard"
     )
-    create.set_defaults(handler=_create_user)
-    listing = users_sub.add_parser("list", help="lister les comptes")
-    listing.set_defaults(handler=_list_users)
+    how.add_argument("--generate", action="store_true", help="tirer un mot de passe au hasard et l'afficher")
 
 
 def _run_app(args: argparse.Namespace) -> int:
@@ -91,11 +117,15 @@ def _repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stay
     from webapp.storage import Repository
 
     settings = load_settings()
-    return Repository.open(settings.db_url, auto_upgrade=settings.database_auto_upgrade)
+    return Repository.open(settings.db_url, settings.auth, auto_upgrade=settings.database_auto_upgrade)
 
 
-def _read_password(from_stdin: bool) -> str:
-    if from_stdin:
+def _read_password(args: argparse.Namespace) -> str:
+    if args.generate:
+        from webapp.storage.accounts import generated_password
+
+        return generated_password()
+    if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
     first = getpass.getpass("Mot de passe : ")
     if getpass.getpass("Confirmez le mot de passe : ") != first:
@@ -103,25 +133,90 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
-def _create_user(args: argparse.Namespace) -> int:
-    from webapp.storage import ROLE_LABELS_FR, StorageError
+def _attempt(action: Callable[[], str]) -> int:
+    """Run one account change: print its outcome, or the French refusal on stderr (exit 1)."""
+    from webapp.storage import StorageError
 
-    password = _read_password(args.password_stdin)
     try:
-        user = _repository().create_user(args.username, password, args.role)
+        message = action()
     except StorageError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1
-    print(f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})")
+    print(message)
     return 0
+
+
+def _shown(args: argparse.Namespace, password: str) -> str:
+    """The drawn password, printed once (nobody else can tell it afterwards)."""
+    return f"\nMot de passe : {password}" if args.generate else ""
+
+
+def _create_user(args: argparse.Namespace) -> int:
+    from webapp.storage import ROLE_LABELS_FR
+
+    password = _read_password(args)
+
+    def create() -> str:
+        user = _repository().create_user(args.username, password, args.role)
+        return f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})" + _shown(args, password)
+
+    return _attempt(create)
 
 
 def _list_users(args: argparse.Namespace) -> int:
     from webapp.storage import ROLE_LABELS_FR
 
-    users = _repository().list_users()
-    if not users:
+    statuses = _repository().account_statuses()
+    if not statuses:
         print("Aucun compte. Créez-en un : crca users create --username NOM --role trainee")
-    for user in users:
-        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}")
+    for status in statuses:
+        user = status.user
+        state = "désactivé" if status.disabled else "verrouillé" if status.locked else "actif"
+        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}\t{state}"
+              f"\t{status.tokens} connexion(s) ouverte(s)")  # fmt: skip
+    return 0
+
+
+def _change_password(args: argparse.Namespace) -> int:
+    password = _read_password(args)
+
+    def change() -> str:
+        revoked = _repository().change_password(args.name, password)
+        return f"Mot de passe de {args.name} changé ; {revoked} connexion(s) ouverte(s) fermée(s)." + _shown(
+            args, password
+        )
+
+    return _attempt(change)
+
+
+def _set_disabled(args: argparse.Namespace) -> int:
+    def toggle() -> str:
+        revoked = _repository().set_disabled(args.name, args.disabled)
+        if args.disabled:
+            return f"Compte {args.name} désactivé ; {revoked} connexion(s) ouverte(s) fermée(s)."
+        return f"Compte {args.name} réactivé."
+
+    return _attempt(toggle)
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    if not args.name and not args.address:
+        print("Erreur : donnez un identifiant (NOM) ou une adresse (--address).", file=sys.stderr)
+        return 1
+
+    def unlock() -> str:
+        _repository().unlock(username=args.name, address=args.address)
+        return "Déverrouillé : " + " et ".join(x for x in (args.name, args.address) if x) + "."
+
+    return _attempt(unlock)
+
+
+def _show_log(args: argparse.Namespace) -> int:
+    events = _repository().sign_in_log(args.user, limit=max(1, args.limit))
+    if not events:
+        print("Journal vide.")
+    for event in events:
+        detail = f" ({event.detail})" if event.detail else ""
+        print(f"{event.local_time}\t{event.address}\t{event.username or '-'}"
+              f"\t{event.label}{detail}")  # fmt: skip
     return 0

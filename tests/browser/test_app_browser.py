@@ -88,7 +88,7 @@ def test_trainee_practice_then_trainer_override(app: tuple[str, AppServices], br
 
     page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     page.set_default_timeout(TIMEOUT)
-    sign_in(page, url, "alice", "motdepasse1")
+    sign_in(page, url, "alice", "motdepasse-a1b2")
     shot(page, "01-stagiaire-connecte")
 
     choose(page, "scenario-picker", title)
@@ -125,7 +125,7 @@ def test_trainee_practice_then_trainer_override(app: tuple[str, AppServices], br
 
     staff = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     staff.set_default_timeout(TIMEOUT)
-    sign_in(staff, url, "fanny", "motdepasse3")
+    sign_in(staff, url, "fanny", "motdepasse-f3g4h5")
     staff.get_by_role("tab", name="Formateur").click()
     staff.locator("#trainer-list-btn").click()
     staff.locator("#trainer-sessions [role=gridcell]", has_text="alice").first.click()

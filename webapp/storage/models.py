@@ -46,14 +46,41 @@ class UserRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class TokenRow(Base):
-    """A sign-in token kept by the browser; only its SHA-256 is stored."""
+class SignInTokenRow(Base):
+    """A sign-in token kept by the browser; only its SHA-256 is stored.
 
-    __tablename__ = "auth_tokens"
+    Replaces the former `auth_tokens` table (no expiry columns, left unread in old databases):
+    tokens issued before are simply no longer valid.
+    """
+
+    __tablename__ = "sign_in_tokens"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    last_used_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class SignInEventRow(Base):
+    """One line of the sign-in journal: attempts, lock-outs and account changes."""
+
+    __tablename__ = "sign_in_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(24), index=True)
+    username: Mapped[str] = mapped_column(String(80), index=True, doc="As typed, even if unknown.")
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+class DisabledAccountRow(Base):
+    """An account that may not sign in (kept apart: `users` gets no new column before migrations)."""
+
+    __tablename__ = "disabled_accounts"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    disabled_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class SessionRow(Base):

@@ -7,17 +7,17 @@ transcript) or an override (row + new score) is committed whole or not at all.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from crca.settings import AuthSettings
 from domain.grades import GradeReport, Verdict
 from domain.review import Review
 from domain.transcript import Transcript
-from webapp.storage.accounts import AccountsMixin
 from webapp.storage.database import StorageError, open_sessionmaker
 from webapp.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
 from webapp.storage.records import (
@@ -26,6 +26,7 @@ from webapp.storage.records import (
     SessionSource,
     score_of,
 )
+from webapp.storage.signin import SignInMixin
 
 
 def _review(row: OverrideRow) -> Review:
@@ -40,16 +41,20 @@ def _review(row: OverrideRow) -> Review:
     )
 
 
-class Repository(AccountsMixin):
+class Repository(SignInMixin):
     """Persistence used by the UI handlers and the admin CLI."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+    def __init__(
+        self, sessions: sessionmaker[Session], auth: AuthSettings | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:  # fmt: skip
+        self._sessions, self.auth, self.clock = sessions, auth or AuthSettings(), clock
 
     @classmethod
-    def open(cls, url: str, *, auto_upgrade: bool = True) -> Repository:
-        """Connect to `url`, upgrading the schema (or refusing, with `auto_upgrade` off)."""
-        return cls(open_sessionmaker(url, auto_upgrade=auto_upgrade))
+    def open(cls, url: str, auth: AuthSettings | None = None, *, auto_upgrade: bool = True) -> Repository:
+        """Connect to `url`, upgrading the schema (or refusing, with `auto_upgrade` off); `auth` is
+        the sign-in policy."""
+        return cls(open_sessionmaker(url, auto_upgrade=auto_upgrade), auth)
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:

@@ -14,7 +14,7 @@ import gradio as gr
 from crca.settings import Settings, load_settings
 from webapp.storage import ROLE_LABELS_FR, UserInfo
 from webapp.ui import practice
-from webapp.ui.auth import UIError, sign_in, sign_out
+from webapp.ui.auth import UIError, client_address, sign_in, sign_out
 from webapp.ui.render import scenario_label
 from webapp.ui.services import AppServices
 from webapp.ui.trainee_tab import build_trainee_tab, history_choices, session_values
@@ -79,16 +79,16 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
             ]  # fmt: skip
 
         @guarded
-        def on_login(name: str, secret_text: str) -> list[Any]:
-            signed = sign_in(services, name, secret_text)
+        def on_login(name: str, secret_text: str, request: gr.Request) -> list[Any]:
+            signed = sign_in(services, name, secret_text, client_address(request))
             return signed_in(signed.token, signed.user, None)
 
         def on_load(tok: str | None, session_id: str | None) -> list[Any]:
             user = services.repo.user_for_token(tok)
             return signed_in(tok, user, session_id) if tok and user else signed_out()
 
-        def on_logout(tok: str | None) -> list[Any]:
-            sign_out(services, tok)
+        def on_logout(tok: str | None, request: gr.Request) -> list[Any]:
+            sign_out(services, tok, client_address(request))
             return signed_out()
 
         login.click(on_login, [username, password], outputs, api_name="sign_in")

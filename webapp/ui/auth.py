@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel
 
-from webapp.storage import UserInfo
+from webapp.storage import StorageError, UserInfo
 from webapp.ui.services import AppServices
 
 
@@ -21,17 +23,18 @@ class SignedIn(BaseModel):
     user: UserInfo
 
 
-def sign_in(services: AppServices, username: str, password: str) -> SignedIn:
-    """Check the password and issue a token the browser keeps (it survives a reload)."""
-    user = services.repo.authenticate(username or "", password or "")
-    if user is None:
-        raise UIError("Identifiant ou mot de passe incorrect.")
+def sign_in(services: AppServices, username: str, password: str, address: str | None = None) -> SignedIn:
+    """Check the password (throttled per name and per `address`) and issue a token the browser keeps."""
+    try:
+        user = services.repo.sign_in(username or "", password or "", address)
+    except StorageError as exc:
+        raise UIError(str(exc)) from exc
     return SignedIn(token=services.repo.issue_token(user.id), user=user)
 
 
-def sign_out(services: AppServices, token: str | None) -> None:
+def sign_out(services: AppServices, token: str | None, address: str | None = None) -> None:
     if token:
-        services.repo.revoke_token(token)
+        services.repo.sign_out(token, address)
 
 
 def current_user(services: AppServices, token: str | None) -> UserInfo:
@@ -47,3 +50,9 @@ def require_trainer(services: AppServices, token: str | None) -> UserInfo:
     if user.role != "trainer":
         raise AccessDenied("Accès réservé aux formateurs.")
     return user
+
+
+def client_address(request: Any) -> str | None:
+    """The peer address of a Gradio request (behind a reverse proxy: the proxy's, see docs/app.md)."""
+    client = getattr(request, "client", None)
+    return getattr(client, "host", None)

@@ -118,7 +118,7 @@ class AppServices:
         settings = settings or load_settings()
         retriever: Lazy[Any] = Lazy(lambda: _default_retriever(settings))
         return cls(
-            repo=Repository.open(settings.db_url, auto_upgrade=settings.database_auto_upgrade),
+            repo=Repository.open(settings.db_url, settings.auth, auto_upgrade=settings.database_auto_upgrade),
             scenarios=Lazy(_default_scenarios),
             client_model=Lazy(lambda: _default_client(settings)),
             grader=Lazy(lambda: _default_grader(settings, retriever)),

@@ -13,6 +13,7 @@ import gradio as gr
 
 from webapp.ui import importing, review
 from webapp.ui.auth import UIError, require_trainer
+from webapp.ui.journal_tab import build_journal_tab
 from webapp.ui.render import SESSION_HEADERS, heatmap_html, overrides_markdown, report_iframe, session_rows
 from webapp.ui.services import AppServices
 from webapp.ui.widgets import PROGRESS, VERDICT_CHOICES, export_files, guarded, progress_callback, text_file
@@ -114,6 +115,7 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
 
     @guarded
     def on_override(tok: str | None, sid: str, cid: str | None, new: str | None, text: str) -> list[Any]:
+        require_trainer(services, tok)  # a dead token hears about its session, not about the inputs
         if not cid or not new:
             raise UIError("Choisissez le critère et le nouveau verdict.")
         review.override_verdict(services, tok, sid.strip(), cid, new, text)
@@ -154,4 +156,5 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
                 api_name="override")  # fmt: skip
     refresh.click(on_cohort, filter_inputs, [heatmap, timeline], api_name="cohort")
     run_import.click(on_import, [token, uploads, owner], import_log, api_name="import", concurrency_limit=2)
+    build_journal_tab(services, token)
     return TrainerTab(trainee=trainee, scenario=scenario, owner=owner)
