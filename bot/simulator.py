@@ -39,6 +39,9 @@ EMBEDDED_PHRASING: Phrasing = "script"
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]
 LOOKUP_TOPICS = load_lexicon("bot", "simulator")["lookup_topics"]
+COURTESY_WORDS = frozenset(load_lexicon("bot", "simulator")["courtesy_words"])
+ASKING = {"identification", "situation_question", "reformulation", "proposal", "anything_else"}
+"""Advisor intents that ask the client something: a bare courtesy does not answer them."""
 IDENTITY_VALUES = ["birth_date", "address", "postcode", "claim_number", "phone", "email"]
 
 
@@ -144,7 +147,11 @@ class ClientSimulator:
                     outcome.first_piece_s = time.monotonic() - start
                 yield piece if not shown else " " + piece
                 shown.append(piece)
-        if shown:
+        if shown and plan.intent.intent in ASKING and set(normalize(" ".join(shown)).split()) <= COURTESY_WORDS:
+            outcome.completed = True  # « Merci. » answers nothing the advisor asked: the content follows
+            shown.extend(plan.lines)
+            yield " " + " ".join(plan.lines)
+        elif shown:
             for line in self._missing(" ".join(shown), plan, transcript):
                 outcome.completed = True  # the model skipped content the turn asked for: say it as decided
                 shown.append(line)

@@ -136,3 +136,10 @@ def test_contract_lookup_only_when_cover_is_discussed() -> None:
     sim.reply(transcript("Quelle est votre franchise, madame ?"))
     assert retriever.queries == [("Quelle est votre franchise, madame ?", "habitation")]
     assert "150 euros par sinistre" in model.calls[1][0][-1].content
+
+
+def test_a_bare_courtesy_to_a_question_is_followed_by_the_decided_content() -> None:
+    """Seen on the embedded model: « Merci. » as the whole answer to a situation question."""
+    sim, _ = simulator("Merci.")
+    reply = sim.reply(transcript("Et qu'avez-vous constaté dans la cuisine ?"))
+    assert reply.startswith("Merci. ") and len(reply) > len("Merci. ") and sim.last.completed
