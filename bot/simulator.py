@@ -147,7 +147,8 @@ class ClientSimulator:
                     outcome.first_piece_s = time.monotonic() - start
                 yield piece if not shown else " " + piece
                 shown.append(piece)
-        if shown and plan.intent.intent in ASKING and set(normalize(" ".join(shown)).split()) <= COURTESY_WORDS:
+        courtesy_only = set(normalize(" ".join(shown)).split()) <= COURTESY_WORDS
+        if shown and plan.intent.intent in ASKING and courtesy_only:
             outcome.completed = True  # « Merci. » answers nothing the advisor asked: the content follows
             shown.extend(plan.lines)
             yield " " + " ".join(plan.lines)
