@@ -35,7 +35,9 @@ from domain.transcript import CHANNEL_LABELS_FR, Channel, Speaker, Transcript
 from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
 
 Phrasing = Literal["script", "hint", "lines"]
-EMBEDDED_PHRASING: Phrasing = "script"
+EMBEDDED_PHRASING: Phrasing = "lines"
+"""On the embedded model the content lines are shown as decided: a blind reading found 85 % of them
+coherent against 69 % of the model's phrasings of the same content (docs/client.md)."""
 MAX_TOKENS = 120
 STOP = ["\nConseiller", "\nConseillère", "\nAgent :", "Conseiller :", "<|im_end|>"]
 LOOKUP_TOPICS = load_lexicon("bot", "simulator")["lookup_topics"]
@@ -46,9 +48,13 @@ IDENTITY_VALUES = ["birth_date", "address", "postcode", "claim_number", "phone",
 
 
 def default_phrasing(model: BaseChatModel) -> Phrasing:
-    """The small embedded (or scripted) model is given a script; any other model a hint."""
+    """As configured (`CRCA_CLIENT__PHRASING`), else: the embedded model's default, a hint to any
+    other model, and a script to the scripted test model (so tests drive the phrasing path)."""
+    chosen = getattr(model, "crca_phrasing", None)
+    if chosen:
+        return chosen
     if isinstance(model, ScriptedChatModel):
-        return EMBEDDED_PHRASING
+        return "script"
     return EMBEDDED_PHRASING if getattr(model, "model_name", None) == MODEL_ALIAS else "hint"
 
 

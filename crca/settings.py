@@ -50,6 +50,12 @@ class RoleSettings(BaseModel):
         "(llama.cpp's server wants json_object with a schema).",
     )
     script: Path | None = Field(default=None, description="Replies file of the scripted backend.")
+    phrasing: Literal["script", "hint", "lines"] | None = Field(
+        default=None,
+        description="Client role only: the model phrases the decided content (script), takes it as a "
+        "hint (hint), or the content lines are shown as they are (lines). Default: lines on the "
+        "embedded model, hint on any other.",
+    )
 
 
 class EmbeddedSettings(BaseModel):

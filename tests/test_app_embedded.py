@@ -65,7 +65,8 @@ def _kill_while_it_works(app: AppProcess, pid: int, job) -> bool:  # noqa: ANN00
 def test_the_client_answers_past_warm_up_and_after_its_server_is_killed(tmp_path: Path) -> None:
     from gradio_client import Client
 
-    with app_process(tmp_path / "home") as app:
+    # The model phrases the client's replies here (the embedded default shows the content lines).
+    with app_process(tmp_path / "home", env={"CRCA_CLIENT__PHRASING": "script"}) as app:
         app.wait_for_line(WARM_LINE, timeout=600)
         time.sleep(2)  # the warm-up thread has ended: its end used to kill the server
         username, password = app.accounts()["stagiaire"]

@@ -21,6 +21,7 @@ from tests.test_client_director import make_scenario
 @pytest.mark.embedded
 def test_two_turns_on_the_embedded_model_stay_in_character(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CRCA_CLIENT__BACKEND", raising=False)
+    monkeypatch.setenv("CRCA_CLIENT__PHRASING", "script")  # the model phrases (default: content lines)
     if load_settings().client.backend != "embedded":
         pytest.skip("le rôle client n'est pas configuré sur le modèle embarqué")
     scenario = make_scenario()
@@ -44,6 +45,7 @@ def test_identification_request_gets_the_persona_name_or_contract_number(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("CRCA_CLIENT__BACKEND", raising=False)
+    monkeypatch.setenv("CRCA_CLIENT__PHRASING", "script")  # the model phrases (default: content lines)
     if load_settings().client.backend != "embedded":
         pytest.skip("le rôle client n'est pas configuré sur le modèle embarqué")
     from scenarios.library import load_scenario

@@ -143,3 +143,14 @@ def test_a_bare_courtesy_to_a_question_is_followed_by_the_decided_content() -> N
     sim, _ = simulator("Merci.")
     reply = sim.reply(transcript("Et qu'avez-vous constaté dans la cuisine ?"))
     assert reply.startswith("Merci. ") and len(reply) > len("Merci. ") and sim.last.completed
+
+
+def test_phrasing_follows_the_client_setting(monkeypatch, crca_home) -> None:  # noqa: ANN001
+    from crca.llm import chat_model
+
+    monkeypatch.setenv("CRCA_CLIENT__BACKEND", "openai")
+    monkeypatch.setenv("CRCA_CLIENT__BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("CRCA_CLIENT__MODEL", "strong-model")
+    assert ClientSimulator(make_scenario(), chat_model("client")).phrasing == "hint"  # a strong model
+    monkeypatch.setenv("CRCA_CLIENT__PHRASING", "lines")
+    assert ClientSimulator(make_scenario(), chat_model("client")).phrasing == "lines"

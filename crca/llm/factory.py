@@ -24,6 +24,8 @@ class CrcaChatOpenAI(ChatOpenAI):
     # llama-cpp-python's server ignores `max_completion_tokens` (what langchain sends now):
     # without the legacy name, replies were not capped at all.
     crca_legacy_max_tokens: bool = False
+    # How the client simulator uses this model (RoleSettings.phrasing); None: its default.
+    crca_phrasing: str | None = None
 
     def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None, **kwargs: Any) -> dict:
         payload = super()._get_request_payload(input_, stop=stop, **kwargs)
@@ -54,6 +56,7 @@ def _openai_model(
         crca_structured_dialect=dialect,
         crca_yes_logit_bias=yes_bias,
         crca_legacy_max_tokens=legacy_max_tokens,
+        crca_phrasing=conf.phrasing,
         http_client=http_client,
     )
 
