@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,16 +63,41 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     staff = trainer.predict("fanny", "motdepasse-f3g4h5", api_name="/sign_in")[0]
     rows = trainer.predict(staff, "", "", "", "", None, None, api_name="/trainer_sessions")
     assert [r[0] for r in rows["data"]] == [session_id]
-    trainer.predict(staff, session_id, api_name="/open_session")
+    opened = trainer.predict(staff, session_id, api_name="/open_session")
+    card = next(o for o in opened if isinstance(o, str) and "data-criterion" in o)
+    found = re.search(r'data-criterion="([^"]+)"', card)
+    assert found is not None and "0 / 28 revus" in opened[1]
     grade = services.repo.latest_grade(session_id)
     assert grade is not None
-    target = next(c for c in grade.report.criteria if c.verdict.value != "partial")
-    trainer.predict(staff, session_id, target.criterion_id, "partial", "Relu en séance", api_name="/override")
+    target = grade.report.grade(found.group(1))
+    new = "acquired" if target.verdict.value != "acquired" else "partial"
+    decided = trainer.predict(staff, opened[0], "Relu en séance", api_name=f"/queue_{new}")
+    assert "1 / 28 revus" in decided[1]
     exported = trainer.predict(staff, "", "", "", "", None, None, api_name="/export_csv")
     rows_csv = list(csv.DictReader(Path(exported).open(encoding="utf-8")))
-    assert rows_csv[0][target.criterion_id] == "partial"
+    assert rows_csv[0][target.criterion_id] == new
     latest = services.repo.latest_grade(session_id)
     assert latest is not None and latest.overrides[0].author == "fanny"
+
+
+def test_trainee_is_refused_by_the_review_endpoints(server: tuple[str, AppServices]) -> None:
+    url, services = server
+    trainee = client(url)
+    token = trainee.predict("alice", "motdepasse-a1b2", api_name="/sign_in")[0]
+    mine = services.repo.list_sessions()[-1].id
+    stored = lambda: [len(g.overrides) if (g := services.repo.latest_grade(s.id)) else 0  # noqa: E731
+                      for s in services.repo.list_sessions()]  # fmt: skip
+    before = stored()
+    forged = json.dumps({"session": mine, "order": ["B1.1"], "current": "B1.1"})
+    calls = [
+        ("/open_session", (token, mine)), ("/queue_confirm", (token, "")), ("/queue_next", (token, "")),
+        ("/queue_acquired", (token, forged, "je me note")),
+        ("/trainer_sessions", (token, "", "", "", "", None, None)),
+    ]  # fmt: skip
+    for api_name, args in calls:
+        with pytest.raises(Exception, match="formateurs"):
+            trainee.predict(*args, api_name=api_name)
+    assert stored() == before
 
 
 def test_wrong_password_is_refused(server: tuple[str, AppServices]) -> None:

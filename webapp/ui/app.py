@@ -15,6 +15,7 @@ from crca.settings import Settings, load_settings
 from webapp.storage import ROLE_LABELS_FR, UserInfo
 from webapp.ui import practice
 from webapp.ui.auth import UIError, client_address, sign_in, sign_out
+from webapp.ui.queue_tab import KEYS_JS
 from webapp.ui.render import scenario_label
 from webapp.ui.services import AppServices
 from webapp.ui.trainee_tab import build_trainee_tab, history_choices, session_values
@@ -95,4 +96,7 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
         password.submit(on_login, [username, password], outputs, api_name=False)
         logout.click(on_logout, token, outputs, api_name="sign_out")
         demo.load(on_load, [token, current], outputs, api_name="restore")
+        demo.load(None, None, None, js=KEYS_JS)
+        # Opening the trainer tab lists the sessions, those awaiting review first: no extra click.
+        trainer_item.select(trainer.list_sessions, trainer.list_inputs, trainer.table, api_name=False)
     return demo

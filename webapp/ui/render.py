@@ -14,8 +14,9 @@ from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcri
 from evaluation.reports import render_html
 from rubrics.models import Rubric
 from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
-from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord
+from webapp.storage import STATUS_LABELS_FR, GradeRecord
 from webapp.ui.practice import ChatUpdate
+from webapp.ui.queue import ListedSession
 from webapp.ui.review import Cohort
 
 DIFFICULTY_FR = {1: "★ facile", 2: "★★ intermédiaire", 3: "★★★ difficile"}
@@ -97,16 +98,18 @@ def overrides_markdown(grade: GradeRecord) -> str:
     return "\n".join([head, "|---|---|---|---|---|---|", *rows])
 
 
-def session_rows(sessions: list[SessionRecord]) -> list[list[str]]:
-    """Rows of the session tables (id first, so a click can open it)."""
+def session_rows(listed: list[ListedSession]) -> list[list[str]]:
+    """Rows of the trainer's session table (id first, so a click can open it)."""
     return [
-        [s.id, s.username, s.scenario_id or "(import)", f"{s.created_at:%d/%m/%Y %H:%M}",
-         STATUS_LABELS_FR[s.status], "" if s.score is None else f"{s.score * 100:.0f} %"]
-        for s in sessions
+        [row.session.id, row.session.username, row.session.scenario_id or "(import)",
+         f"{row.session.created_at:%d/%m/%Y %H:%M}", STATUS_LABELS_FR[row.session.status],
+         "" if row.session.score is None else f"{row.session.score * 100:.0f} %",
+         f"{row.reviewed} / {row.total}" if row.total else ""]
+        for row in listed
     ]  # fmt: skip
 
 
-SESSION_HEADERS = ["Session", "Stagiaire", "Scénario", "Date (UTC)", "Statut", "Score"]
+SESSION_HEADERS = ["Session", "Stagiaire", "Scénario", "Date (UTC)", "Statut", "Score", "Revue"]
 
 
 def _cell(rate: float | None) -> str:

@@ -9,8 +9,10 @@ import gradio as gr
 
 from webapp.storage import STATUS_LABELS_FR, SessionRecord
 from webapp.ui import practice
+from webapp.ui.progress import my_progress
 from webapp.ui.render import actions_markdown, brief_markdown, chat_messages, hits_markdown, report_iframe
 from webapp.ui.review import report_view
+from webapp.ui.review_render import progress_html, trainer_notes_markdown
 from webapp.ui.services import AppServices
 from webapp.ui.widgets import (
     ACTION_CHOICES,
@@ -38,22 +40,39 @@ class TraineeTab:
 
 def session_values(services: AppServices, token: str | None, record: SessionRecord | None) -> list[Any]:
     """Values of `session_outputs` for a session (or an empty screen)."""
+    progress = progress_values(services, token)
     if record is None:
-        return [None, [], "", actions_markdown_empty(), "", "", None]
+        return [None, [], "", actions_markdown_empty(), "", "", None, "", gr.update(visible=False), *progress]
     brief = ""
     if record.scenario_id in services.scenarios.get():
         brief = brief_markdown(services.scenarios.get()[record.scenario_id or ""])
     status = f"⚠️ Dernière erreur : {record.last_error} Utilisez « Renvoyer »." if record.last_error else ""
-    report, files = "", None
+    report, files, notes = "", None, ""
     if record.status == "graded":
         view = report_view(services, token, record.id)
         if view.report is not None:
             rubric = services.rubric.get()
             report = report_iframe(view.report, record.transcript, rubric)
             files = export_files(view.report, record.transcript, rubric)
+            notes = trainer_notes_markdown(view.report)
             status = "Session évaluée : voici votre rapport."
+    replay = gr.update(visible=record.status == "graded" and record.scenario_id in services.scenarios.get())
     return [record.id, chat_messages(record.transcript), brief, actions_markdown(record.transcript), status,
-            report, files]  # fmt: skip
+            report, files, notes, replay, *progress]  # fmt: skip
+
+
+def progress_values(services: AppServices, token: str | None) -> list[Any]:
+    """The progress plot (acquisition per bloc over sessions) and criterion × session table."""
+    if not token or services.repo.user_for_token(token) is None:
+        return [None, ""]
+    import pandas as pd
+
+    progress = my_progress(services, token)
+    frame = pd.DataFrame(
+        [{"séance": n, "acquis (%)": round(rate * 100), "bloc": f"Bloc {bloc}"}
+         for n, bloc, rate in progress.bloc_rates()], columns=["séance", "acquis (%)", "bloc"],
+    )  # fmt: skip
+    return [frame, progress_html(progress, services.rubric.get())]
 
 
 def actions_markdown_empty() -> str:
@@ -78,8 +97,8 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         scenario = gr.Dropdown([], label="Scénario", scale=3, elem_id="scenario-picker")
         start = gr.Button("Commencer ce scénario", variant="primary", scale=1, elem_id="start-btn")
     with gr.Row():
-        history = gr.Dropdown([], label="Mes sessions", scale=3)
-        resume = gr.Button("Reprendre", scale=1)
+        history = gr.Dropdown([], label="Mes sessions", scale=3, elem_id="my-sessions")
+        resume = gr.Button("Reprendre", scale=1, elem_id="resume-btn")
     brief = gr.Markdown(elem_id="brief")
     with gr.Row():
         with gr.Column(scale=3):
@@ -100,12 +119,19 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
                 action_detail = gr.Textbox(label="Détail", elem_id="action-detail")
                 record = gr.Button("Enregistrer l'opération", elem_id="action-btn")
                 actions = gr.Markdown(actions_markdown_empty(), elem_id="actions-log")
-    finish = gr.Button("Terminer et évaluer", variant="stop", elem_id="finish-btn")
+    with gr.Row():
+        finish = gr.Button("Terminer et évaluer", variant="stop", elem_id="finish-btn")
+        replay = gr.Button("Rejouer ce scénario", visible=False, elem_id="replay-btn")
+    notes = gr.Markdown(elem_id="trainer-notes")
     report = gr.HTML(elem_id="report")
     files = gr.File(
         label="Télécharger le rapport", file_count="multiple", interactive=False, elem_id="downloads"
     )
-    outputs = [current, chat, brief, actions, status, report, files]
+    with gr.Accordion("Ma progression par critère", open=False):
+        plot = gr.LinePlot(x="séance", y="acquis (%)", color="bloc", elem_id="my-progress-plot",
+                           label="Acquisition par bloc, séance après séance")  # fmt: skip
+        table = gr.HTML(elem_id="my-progress")
+    outputs = [current, chat, brief, actions, status, report, files, notes, replay, plot, table]
 
     def on_filter(product: str, path: str, channel: str, difficulty: str) -> Any:
         found = practice.filter_scenarios(
@@ -125,6 +151,11 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         record = practice.start_session(services, tok, scenario_id or "")
         choices = gr.update(choices=history_choices(services, tok), value=record.id)
         return [*session_values(services, tok, record), choices]
+
+    @guarded
+    def on_replay(tok: str | None, session_id: str | None) -> list[Any]:
+        done = practice.session_for(services, tok, session_id)
+        return on_start(tok, done.scenario_id)
 
     @guarded
     def on_resume(tok: str | None, session_id: str | None) -> list[Any]:
@@ -162,6 +193,7 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         box.change(on_filter, filters, scenario, api_name=False)
     scenario.change(on_pick, scenario, brief, api_name=False)
     start.click(on_start, [token, scenario], [*outputs, history], api_name="start")
+    replay.click(on_replay, [token, current], [*outputs, history], api_name="replay")
     resume.click(on_resume, [token, history], outputs, api_name="resume")
     send_args = {"fn": on_send, "inputs": [token, current, message], "outputs": [chat, status, message]}
     send.click(**send_args, api_name="send")

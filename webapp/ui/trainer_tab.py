@@ -1,22 +1,24 @@
-"""The "Formateur" tab: sessions with filters, review and overrides, cohort view, import, CSV.
+"""The "Formateur" tab: sessions awaiting review, the review queue, cohort view, import, CSV.
 
 Hidden for trainees, and every handler refuses them anyway (`require_trainer`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import gradio as gr
 
-from webapp.ui import importing, review
-from webapp.ui.auth import UIError, require_trainer
+from webapp.ui import importing, queue, review
+from webapp.ui.auth import UIError
 from webapp.ui.journal_tab import build_journal_tab
-from webapp.ui.render import SESSION_HEADERS, heatmap_html, overrides_markdown, report_iframe, session_rows
+from webapp.ui.queue_tab import build_queue
+from webapp.ui.render import SESSION_HEADERS, heatmap_html, session_rows
 from webapp.ui.services import AppServices
-from webapp.ui.widgets import PROGRESS, VERDICT_CHOICES, export_files, guarded, progress_callback, text_file
+from webapp.ui.widgets import PROGRESS, guarded, progress_callback, text_file
 
 
 @dataclass
@@ -24,6 +26,9 @@ class TrainerTab:
     trainee: gr.Dropdown
     scenario: gr.Dropdown
     owner: gr.Dropdown
+    list_sessions: Callable[..., Any]
+    list_inputs: list[Any]
+    table: gr.Dataframe
 
 
 def _day(text: str | None) -> date | None:
@@ -44,37 +49,29 @@ def filters_of(trainee: str, scenario: str, since: str, until: str, min_score: A
 
 
 def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerTab:
-    with gr.Tab("Sessions"):
-        with gr.Row():
-            trainee = gr.Dropdown([("Tous", "")], value="", label="Stagiaire")
-            scenario = gr.Dropdown([("Tous", "")], value="", label="Scénario")
-            since = gr.Textbox(label="Depuis le (AAAA-MM-JJ)")
-            until = gr.Textbox(label="Jusqu'au (AAAA-MM-JJ)")
-            # 0 and 100 mean "no bound", so ungraded sessions stay listed by default.
-            min_score = gr.Number(0, label="Score min. (%)", minimum=0, maximum=100)
-            max_score = gr.Number(100, label="Score max. (%)", minimum=0, maximum=100)
+    with gr.Tab("Relire une session"):
+        with gr.Accordion("Filtres", open=False):
+            with gr.Row():
+                trainee = gr.Dropdown([("Tous", "")], value="", label="Stagiaire")
+                scenario = gr.Dropdown([("Tous", "")], value="", label="Scénario")
+                since = gr.Textbox(label="Depuis le (AAAA-MM-JJ)")
+                until = gr.Textbox(label="Jusqu'au (AAAA-MM-JJ)")
+                # 0 and 100 mean "no bound", so ungraded sessions stay listed by default.
+                min_score = gr.Number(0, label="Score min. (%)", minimum=0, maximum=100)
+                max_score = gr.Number(100, label="Score max. (%)", minimum=0, maximum=100)
         with gr.Row():
             show = gr.Button("Afficher les sessions", variant="primary", elem_id="trainer-list-btn")
             export = gr.Button("Exporter en CSV", elem_id="trainer-csv-btn")
+        gr.Markdown("Sessions à relire en premier. **Cliquez une ligne** pour ouvrir sa file de revue.")
         table = gr.Dataframe(headers=SESSION_HEADERS, interactive=False, elem_id="trainer-sessions")
-        csv_file = gr.File(label="Export CSV", interactive=False, elem_id="trainer-csv")
+        csv_file = gr.File(label="Export CSV", interactive=False, height=80, elem_id="trainer-csv")
         with gr.Row():
             session_id = gr.Textbox(
-                label="Session à ouvrir (cliquez une ligne)", scale=3, elem_id="trainer-sid"
+                label="Ou saisissez l'identifiant de session", scale=3, elem_id="trainer-sid"
             )
             open_btn = gr.Button("Ouvrir", scale=1, elem_id="trainer-open-btn")
-        with gr.Row():
-            with gr.Column(scale=3):
-                report = gr.HTML(elem_id="trainer-report")
-            with gr.Column(scale=2):
-                gr.Markdown("#### Modifier un verdict")
-                criterion = gr.Dropdown([], label="Critère", elem_id="override-criterion")
-                verdict = gr.Dropdown(VERDICT_CHOICES, label="Nouveau verdict", elem_id="override-verdict")
-                comment = gr.Textbox(label="Commentaire (obligatoire)", lines=2, elem_id="override-comment")
-                apply = gr.Button("Enregistrer la modification", variant="primary", elem_id="override-btn")
-                history = gr.Markdown(elem_id="override-history")
-                files = gr.File(label="Rapport (verdicts du formateur)", file_count="multiple",
-                                interactive=False, elem_id="trainer-downloads")  # fmt: skip
+        queue_view = build_queue(services, token, session_id)
+        open_outputs = queue_view.outputs
     with gr.Tab("Cohorte"):
         refresh = gr.Button("Calculer la vue de cohorte", elem_id="cohort-btn")
         heatmap = gr.HTML(elem_id="cohort-heatmap")
@@ -92,34 +89,16 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
 
     @guarded
     def on_list(tok: str | None, *values: Any) -> list[list[str]]:
-        return session_rows(review.list_sessions(services, tok, filters_of(*values)))
+        return session_rows(queue.sessions_for_review(services, tok, filters_of(*values)))
 
     @guarded
     def on_csv(tok: str | None, *values: Any) -> str:
         return text_file("sessions.csv", review.sessions_csv(services, tok, filters_of(*values)))
 
-    def on_select(evt: gr.SelectData) -> str:
-        return str(evt.row_value[0]) if evt.row_value else ""
-
     @guarded
-    def on_open(tok: str | None, sid: str) -> list[Any]:
-        require_trainer(services, tok)
-        view = review.report_view(services, tok, sid.strip())
-        if view.report is None or view.grade is None:
-            raise UIError("Cette session n'a pas encore été évaluée.")
-        rubric = services.rubric.get()
-        ids = [(f"{c.criterion_id} — {c.verdict.value}", c.criterion_id) for c in view.report.criteria]
-        transcript = view.session.transcript
-        return [report_iframe(view.report, transcript, rubric), gr.update(choices=ids, value=None),
-                overrides_markdown(view.grade), export_files(view.report, transcript, rubric)]  # fmt: skip
-
-    @guarded
-    def on_override(tok: str | None, sid: str, cid: str | None, new: str | None, text: str) -> list[Any]:
-        require_trainer(services, tok)  # a dead token hears about its session, not about the inputs
-        if not cid or not new:
-            raise UIError("Choisissez le critère et le nouveau verdict.")
-        review.override_verdict(services, tok, sid.strip(), cid, new, text)
-        return [*on_open(tok, sid), ""]
+    def on_row(tok: str | None, evt: gr.SelectData) -> list[Any]:
+        sid = str(evt.row_value[0]) if evt.row_value else ""
+        return [sid, *queue_view.open(tok, sid)]
 
     @guarded
     def on_cohort(tok: str | None, *values: Any) -> list[Any]:
@@ -149,12 +128,10 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
 
     show.click(on_list, filter_inputs, table, api_name="trainer_sessions")
     export.click(on_csv, filter_inputs, csv_file, api_name="export_csv")
-    table.select(on_select, None, session_id, api_name=False)
-    open_outputs = [report, criterion, history, files]
-    open_btn.click(on_open, [token, session_id], open_outputs, api_name="open_session")
-    apply.click(on_override, [token, session_id, criterion, verdict, comment], [*open_outputs, comment],
-                api_name="override")  # fmt: skip
+    table.select(on_row, [token], [session_id, *open_outputs], api_name=False)
+    open_btn.click(queue_view.open, [token, session_id], open_outputs, api_name="open_session")
     refresh.click(on_cohort, filter_inputs, [heatmap, timeline], api_name="cohort")
     run_import.click(on_import, [token, uploads, owner], import_log, api_name="import", concurrency_limit=2)
     build_journal_tab(services, token)
-    return TrainerTab(trainee=trainee, scenario=scenario, owner=owner)
+    return TrainerTab(trainee=trainee, scenario=scenario, owner=owner, list_sessions=on_list,
+                      list_inputs=filter_inputs, table=table)  # fmt: skip

@@ -1,0 +1,155 @@
+"""The review queue of one graded session: a card per criterion, the doubtful verdicts first.
+
+A trainer confirms a verdict in one click or changes it (a comment is then required); both
+are stored, since a confirmation is an assessor's label too. Every handler starts with
+`require_trainer`, so a trainee calling the endpoints directly is refused.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from domain.grades import CriterionGrade, Verdict
+from domain.review import Review
+from evaluation.reports import ReviewedReport, ordered, title_of
+from webapp.storage import SessionRecord, StorageError, score_of
+from webapp.ui.auth import UIError, require_trainer
+from webapp.ui.review import SessionFilters, list_sessions, report_view
+from webapp.ui.services import AppServices
+
+DECIDABLE = [Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_ACQUIRED, Verdict.NOT_OBSERVED]
+"""The verdicts a trainer may give (« non évalué (erreur) » is the grader's failure, not a verdict)."""
+
+
+class QueueCard(BaseModel):
+    """One criterion as the trainer reviews it."""
+
+    criterion_id: str
+    title: str
+    grade: CriterionGrade = Field(description="The grader's grade (justification, evidence, tip).")
+    verdict: Verdict = Field(description="The verdict in force: the trainer's once reviewed.")
+    review: Review | None = Field(default=None, description="The latest trainer decision, if any.")
+
+    @property
+    def to_confirm(self) -> bool:
+        return self.grade.confidence == "to_confirm"
+
+
+class ReviewQueue(BaseModel):
+    """A session's cards in review order: unreviewed « à confirmer », other unreviewed, reviewed."""
+
+    session: SessionRecord
+    report: ReviewedReport
+    cards: list[QueueCard]
+
+    @property
+    def reviewed(self) -> int:
+        return sum(1 for c in self.cards if c.review is not None)
+
+    @property
+    def score(self) -> float | None:
+        """Share of observed criteria acquired, trainer verdicts applied."""
+        return score_of(c.verdict for c in self.report.criteria)
+
+    def card(self, criterion_id: str | None) -> QueueCard:
+        """The card of `criterion_id`, or the first card when it is unknown."""
+        return next((c for c in self.cards if c.criterion_id == criterion_id), self.cards[0])
+
+    def order(self) -> list[str]:
+        return [c.criterion_id for c in self.cards]
+
+    def next_open(self, order: list[str], current: str) -> str | None:
+        """The first unreviewed card after `current` in `order` (wrapping), or None when all are done."""
+        done = {c.criterion_id for c in self.cards if c.review is not None}
+        start = order.index(current) + 1 if current in order else 0
+        rest = order[start:] + order[:start]
+        return next((cid for cid in rest if cid not in done), None)
+
+
+def review_queue(services: AppServices, token: str | None, session_id: str) -> ReviewQueue:
+    """The queue of a graded session (trainers only)."""
+    require_trainer(services, token)
+    view = report_view(services, token, (session_id or "").strip())
+    if view.report is None:
+        raise UIError("Cette session n'a pas encore été évaluée.")
+    report, rubric = view.report, services.rubric.get()
+    cards = [
+        QueueCard(
+            criterion_id=g.criterion_id,
+            title=title_of(rubric, g.criterion_id),
+            grade=report.graded.grade(g.criterion_id),
+            verdict=g.verdict,
+            review=report.override_for(g.criterion_id),
+        )
+        for g in ordered(report, rubric)
+    ]
+    cards.sort(key=lambda c: (c.review is not None, not c.to_confirm))  # stable: rubric order within
+    return ReviewQueue(session=view.session, report=report, cards=cards)
+
+
+def decide(
+    services: AppServices,
+    token: str | None,
+    session_id: str,
+    criterion_id: str,
+    verdict: str | None = None,
+    comment: str = "",
+    *,
+    store: bool = True,
+) -> ReviewQueue:
+    """Store a trainer's decision on one criterion and return the updated queue.
+
+    `verdict` None confirms the verdict in force (nothing is stored again when the trainer
+    already decided it); a verdict other than the grader's needs a comment. `store=False`
+    only checks the decision, so the screen can refuse it before touching its outputs.
+    """
+    trainer = require_trainer(services, token)
+    queue = review_queue(services, token, session_id)
+    card = next((c for c in queue.cards if c.criterion_id == criterion_id), None)
+    if card is None:
+        raise UIError(f"Critère absent de cette évaluation : {criterion_id}.")
+    if verdict is None and card.review is not None:
+        return queue
+    try:
+        chosen = Verdict(verdict) if verdict else card.verdict
+    except ValueError as exc:
+        raise UIError("Choisissez un verdict dans la liste.") from exc
+    if chosen not in DECIDABLE:
+        raise UIError("Choisissez un verdict dans la liste.")
+    text = (comment or "").strip()
+    if chosen != card.grade.verdict and not text:
+        raise UIError("Un commentaire est requis pour modifier un verdict.")
+    if not store:
+        return queue
+    grade = services.repo.latest_grade(queue.session.id)
+    assert grade is not None  # review_queue refused an ungraded session
+    try:
+        services.repo.add_override(grade.id, criterion_id, chosen, text, trainer.username)
+    except StorageError as exc:
+        raise UIError(str(exc)) from exc
+    return review_queue(services, token, session_id)
+
+
+class ListedSession(BaseModel):
+    """A row of the trainer's session list: the session and how far its review went."""
+
+    session: SessionRecord
+    reviewed: int = 0
+    total: int = Field(default=0, description="Criteria in the latest grade (0: not graded).")
+
+    @property
+    def awaiting(self) -> bool:
+        return self.total > 0 and self.reviewed < self.total
+
+
+def sessions_for_review(
+    services: AppServices, token: str | None, filters: SessionFilters
+) -> list[ListedSession]:
+    """The filtered sessions, those awaiting review first (newest first within each group)."""
+    listed = []
+    for session in list_sessions(services, token, filters):
+        grade = services.repo.latest_grade(session.id) if session.status == "graded" else None
+        total = len(grade.report.criteria) if grade else 0
+        reviewed = len({o.criterion_id for o in grade.overrides}) if grade else 0
+        listed.append(ListedSession(session=session, reviewed=reviewed, total=total))
+    return sorted(listed, key=lambda row: not row.awaiting)
