@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
 from domain.transcript import Action, Speaker, Transcript, Turn
-from webapp.storage import Repository, StorageError, score_of
+from webapp.storage import Repository, StorageError
 from webapp.storage.models import GradeRow
 from webapp.storage.schema import current_revision, head_revision
 
@@ -127,6 +127,16 @@ def test_list_sessions_filters_by_owner_and_scenario(url: str) -> None:
     assert repo.list_sessions(since=first.created_at.replace(year=first.created_at.year + 1)) == []
 
 
-def test_score_counts_only_observed_criteria() -> None:
-    assert score_of([Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_OBSERVED]) == 0.75
-    assert score_of([Verdict.NOT_OBSERVED, Verdict.COULD_NOT_GRADE]) is None
+def test_stored_score_counts_grader_errors_as_not_graded(url: str) -> None:
+    repo = Repository.open(url)
+    user = repo.create_user("alice", "motdepasse-a1b2", "trainee")
+    session = repo.create_session(user.id, _transcript())
+    errors = [
+        CriterionGrade(criterion_id=f"B2.{n}", verdict=Verdict.COULD_NOT_GRADE, justification="-")
+        for n in range(2, 5)
+    ]
+    report = _report().model_copy(update={"criteria": [*_report().criteria, *errors]})
+    grade = repo.save_grade(session.id, report)
+    assert grade.score == 0.2  # 1 acquired out of 5 applicable (3 errors count, not observed does not)
+    repo.add_override(grade.id, "B2.2", Verdict.ACQUIRED, "Vu à la relecture", "form1")
+    assert repo.get_session(session.id).score == 0.4  # type: ignore[union-attr]

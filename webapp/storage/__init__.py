@@ -8,7 +8,6 @@ from webapp.storage.records import (
     SessionRecord,
     UserInfo,
     UserRole,
-    score_of,
 )
 from webapp.storage.repository import Repository
 
@@ -22,5 +21,4 @@ __all__ = [
     "UserInfo",
     "UserRole",
     "create_db_engine",
-    "score_of",
 ]

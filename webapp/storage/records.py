@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Literal
 
@@ -57,12 +56,3 @@ class GradeRecord(BaseModel):
         for override in self.overrides:
             verdicts[override.criterion_id] = override.verdict
         return verdicts
-
-
-_WEIGHTS = {Verdict.ACQUIRED: 1.0, Verdict.PARTIAL: 0.5, Verdict.NOT_ACQUIRED: 0.0}
-
-
-def score_of(verdicts: Iterable[Verdict]) -> float | None:
-    """Share of observed criteria acquired (partial counts half); None when nothing was observed."""
-    weights = [_WEIGHTS[v] for v in verdicts if v in _WEIGHTS]
-    return round(sum(weights) / len(weights), 4) if weights else None

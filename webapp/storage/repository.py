@@ -17,15 +17,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from crca.settings import AuthSettings
 from domain.grades import GradeReport, Verdict
 from domain.review import Review
+from domain.score import score_verdicts
 from domain.transcript import Transcript
 from webapp.storage.database import StorageError, open_sessionmaker
 from webapp.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
-from webapp.storage.records import (
-    GradeRecord,
-    SessionRecord,
-    SessionSource,
-    score_of,
-)
+from webapp.storage.records import GradeRecord, SessionRecord, SessionSource
 from webapp.storage.signin import SignInMixin
 
 
@@ -128,7 +124,7 @@ class Repository(SignInMixin):
                 report_json=report.model_dump_json(),
                 backend=report.grader.backend,
                 model=report.grader.model,
-                score=score_of(g.verdict for g in report.criteria),
+                score=score_verdicts(g.verdict for g in report.criteria).value,
             )
             db.add(row)
             db.flush()
@@ -167,7 +163,7 @@ class Repository(SignInMixin):
             db.add(row)
             db.flush()
             verdicts = record.effective_verdicts() | {criterion_id: Verdict(verdict)}
-            grade.score = score_of(verdicts.values())
+            grade.score = score_verdicts(verdicts.values()).value
             return _review(row)
 
     # Row → record -------------------------------------------------------------------------------

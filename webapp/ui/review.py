@@ -16,8 +16,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from domain.grades import Verdict
+from domain.score import acquisition_rate
 from evaluation.reports import ReviewedReport, apply_overrides, id_order
-from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError, score_of
+from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError
 from webapp.ui.auth import UIError, require_trainer
 from webapp.ui.practice import session_for
 from webapp.ui.services import AppServices
@@ -120,7 +121,8 @@ class TimelinePoint(BaseModel):
 
 
 class Cohort(BaseModel):
-    """Acquisition rates (0–1; partial counts half) per criterion and trainee, and scores over time."""
+    """Acquisition rates (0–1; partial counts half, grader errors left out: `acquisition_rate`) per
+    criterion and trainee, and scores over time."""
 
     trainees: list[str]
     criteria: list[str]
@@ -148,8 +150,8 @@ def cohort(services: AppServices, token: str | None, filters: SessionFilters | N
     return Cohort(
         trainees=trainees,
         criteria=criteria,
-        rates={c: {t: score_of(seen[c].get(t, [])) for t in trainees} for c in criteria},
-        overall={c: score_of(v for per in seen[c].values() for v in per) for c in criteria},
+        rates={c: {t: acquisition_rate(seen[c].get(t, [])) for t in trainees} for c in criteria},
+        overall={c: acquisition_rate(v for per in seen[c].values() for v in per) for c in criteria},
         timeline=sorted(timeline, key=lambda p: p.at),
     )
 
