@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from domain.grades import Verdict
 from domain.score import acquisition_rate
 from evaluation.reports import ReviewedReport, apply_overrides, id_order
+from rubrics.models import Rubric
 from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError
 from webapp.ui.auth import UIError, require_trainer
 from webapp.ui.practice import session_for
@@ -41,16 +42,18 @@ class ReportView(BaseModel):
     report: ReviewedReport | None = None
 
 
-def reviewed(grade: GradeRecord) -> ReviewedReport:
-    """The grade's report with the trainers' verdicts applied (what every export shows)."""
-    return apply_overrides(grade.report, grade.overrides)
+def reviewed(grade: GradeRecord, rubric: Rubric | None = None) -> ReviewedReport:
+    """The grade's report with the trainers' verdicts applied and its texts, counts and score
+    regenerated (what every view and export shows)."""
+    return apply_overrides(grade.report, grade.overrides, rubric)
 
 
 def report_view(services: AppServices, token: str | None, session_id: str | None) -> ReportView:
     """A session the user may see (own, or any for a trainer) with its reviewed report."""
     session = session_for(services, token, session_id)
     grade = services.repo.latest_grade(session.id)
-    return ReportView(session=session, grade=grade, report=reviewed(grade) if grade else None)
+    report = reviewed(grade, services.rubric.get()) if grade else None
+    return ReportView(session=session, grade=grade, report=report)
 
 
 def list_sessions(services: AppServices, token: str | None, filters: SessionFilters) -> list[SessionRecord]:
@@ -94,7 +97,7 @@ def sessions_csv(services: AppServices, token: str | None, filters: SessionFilte
     rows = []
     for session in list_sessions(services, token, filters):
         grade = services.repo.latest_grade(session.id)
-        verdicts = {c.criterion_id: c.verdict.value for c in reviewed(grade).criteria} if grade else {}
+        verdicts = {cid: v.value for cid, v in grade.effective_verdicts().items()} if grade else {}
         rows.append((session, grade, verdicts))
     ids = sorted({cid for _, _, v in rows for cid in v}, key=id_order)
     out = io.StringIO()
