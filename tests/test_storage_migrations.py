@@ -59,7 +59,7 @@ def test_legacy_database_upgrades_without_losing_anything(legacy: Path) -> None:
     graded = next(s for s in repo.list_sessions() if s.status == "graded")
     grade = repo.latest_grade(graded.id)
     assert grade is not None
-    stored = {(o.criterion_id, o.original_verdict.value, o.verdict.value, o.comment) for o in grade.overrides}
+    stored = {(o.criterion_id, o.original_verdict.value, o.verdict.value, o.comment) for o in grade.reviews}
     assert stored == {row[1:] for row in overrides}
     assert grade.effective_verdicts()["B1.2"] == Verdict(overrides[0][3])
     assert repo.authenticate("alice", "motdepasse1") is not None

@@ -27,8 +27,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create = users_sub.add_parser("create", help="créer un compte")
     create.add_argument("--username", required=True, help="identifiant de connexion")
     create.add_argument("--role", required=True, choices=["trainee", "trainer"], help="rôle du compte")
+    create.add_argument("--cohort", help="cohorte du stagiaire (groupe de formation), p. ex. CQP-2026-A")
     _password_options(create)
     create.set_defaults(handler=_create_user)
+    cohort = users_sub.add_parser("cohort", help="mettre un stagiaire dans une cohorte (ou l'en retirer)")
+    cohort.add_argument("name", metavar="NOM", help="identifiant du stagiaire")
+    cohort.add_argument("cohort", metavar="COHORTE", nargs="?", help="sans COHORTE : retiré de sa cohorte")
+    cohort.set_defaults(handler=_set_cohort)
     listing = users_sub.add_parser("list", help="lister les comptes et leur état")
     listing.set_defaults(handler=_list_users)
     passwd = users_sub.add_parser("passwd", help="changer un mot de passe (déconnecte le compte partout)")
@@ -157,8 +162,9 @@ def _create_user(args: argparse.Namespace) -> int:
     password = _read_password(args)
 
     def create() -> str:
-        user = _repository().create_user(args.username, password, args.role)
-        return f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})" + _shown(args, password)
+        user = _repository().create_user(args.username, password, args.role, cohort=args.cohort)
+        group = f", cohorte {user.cohort}" if user.cohort else ""
+        return f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]}{group})" + _shown(args, password)
 
     return _attempt(create)
 
@@ -172,9 +178,20 @@ def _list_users(args: argparse.Namespace) -> int:
     for status in statuses:
         user = status.user
         state = "désactivé" if status.disabled else "verrouillé" if status.locked else "actif"
-        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}\t{state}"
-              f"\t{status.tokens} connexion(s) ouverte(s)")  # fmt: skip
+        group = f"cohorte {user.cohort}" if user.cohort else "-"
+        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\t{group}\tcréé le {user.created_at:%d/%m/%Y}"
+              f"\t{state}\t{status.tokens} connexion(s) ouverte(s)")  # fmt: skip
     return 0
+
+
+def _set_cohort(args: argparse.Namespace) -> int:
+    def move() -> str:
+        user = _repository().set_cohort(args.name, args.cohort)
+        return (
+            f"{user.username} : cohorte {user.cohort}." if user.cohort else f"{user.username} : sans cohorte."
+        )
+
+    return _attempt(move)
 
 
 def _change_password(args: argparse.Namespace) -> int:

@@ -1,4 +1,4 @@
-"""Report views and trainer handlers: session list, overrides, exports, cohort, import.
+"""Report views and trainer handlers: session list, reviews, exports, cohort view.
 
 Every trainer handler starts with `require_trainer`, so a trainee is refused even when
 calling the endpoint directly.
@@ -27,6 +27,7 @@ from webapp.ui.services import AppServices
 
 class SessionFilters(BaseModel):
     trainee: str | None = None
+    cohort: str | None = Field(default=None, description="The trainees' cohort (`crca users cohort`).")
     scenario_id: str | None = None
     since: date | None = None
     until: date | None = None
@@ -45,7 +46,7 @@ class ReportView(BaseModel):
 def reviewed(grade: GradeRecord, rubric: Rubric | None = None) -> ReviewedReport:
     """The grade's report with the trainers' verdicts applied and its texts, counts and score
     regenerated (what every view and export shows)."""
-    return apply_overrides(grade.report, grade.overrides, rubric)
+    return apply_overrides(grade.report, grade.reviews, rubric)
 
 
 def report_view(services: AppServices, token: str | None, session_id: str | None) -> ReportView:
@@ -61,7 +62,9 @@ def list_sessions(services: AppServices, token: str | None, filters: SessionFilt
     require_trainer(services, token)
     since = datetime.combine(filters.since, time.min, UTC) if filters.since else None
     until = datetime.combine(filters.until, time.max, UTC) if filters.until else None
-    found = services.repo.list_sessions(scenario_id=filters.scenario_id or None, since=since, until=until)
+    found = services.repo.list_sessions(
+        scenario_id=filters.scenario_id or None, since=since, until=until, cohort=filters.cohort or None
+    )
     if filters.trainee:
         found = [s for s in found if s.username == filters.trainee]
     if filters.min_score is not None:
@@ -71,22 +74,17 @@ def list_sessions(services: AppServices, token: str | None, filters: SessionFilt
     return found
 
 
-def override_verdict(
+def record_review(
     services: AppServices, token: str | None, session_id: str, criterion_id: str, verdict: str, comment: str
 ) -> ReportView:
-    """Replace a verdict by the trainer's, with a comment; the original is kept."""
+    """Confirm or change one verdict of the session's latest grade (a change needs a comment:
+    `Review.decide`); the report view comes back with every derived part regenerated."""
     trainer = require_trainer(services, token)
     grade = services.repo.latest_grade(session_id)
     if grade is None:
         raise UIError("Cette session n'a pas encore été évaluée.")
     try:
-        chosen = Verdict(verdict)
-    except ValueError as exc:
-        raise UIError("Choisissez un verdict dans la liste.") from exc
-    if not (comment or "").strip():
-        raise UIError("Un commentaire est requis pour modifier un verdict.")
-    try:
-        services.repo.add_override(grade.id, criterion_id, chosen, comment, trainer.username)
+        services.repo.add_review(grade.id, criterion_id, verdict, comment, trainer.username)
     except StorageError as exc:
         raise UIError(str(exc)) from exc
     return report_view(services, token, session_id)
