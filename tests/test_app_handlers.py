@@ -284,6 +284,26 @@ def test_cohort_rates_per_criterion_and_trainee(services: AppServices) -> None:
     assert "50 %" in heatmap_html(view, None) and "bruno" in heatmap_html(view, None)
 
 
+def test_agreement_dashboard_over_reviewed_sessions(services: AppServices) -> None:
+    from evaluation.review_agreement import AgreementFilters
+
+    reviewed_id = graded_session(services)
+    graded_session(services)  # graded, never reviewed: not counted
+    services.repo.set_cohort("alice", "CQP-A")
+    trainer = token(services, "fanny")
+    review.record_review(services, trainer, reviewed_id, "B1.1", "acquired", "")  # a confirmation
+    review.record_review(services, trainer, reviewed_id, "B1.2", "partial", "Reformulation esquissée")
+    with pytest.raises(AccessDenied):
+        review.agreement(services, token(services, "alice"))
+    board = review.agreement(services, trainer)
+    assert (board.sessions, board.items, board.exact) == (1, 2, 0.5)
+    assert board.most_corrected[0].examples[0].comment == "Reformulation esquissée"
+    assert board.cohorts == ["CQP-A"] and board.scenarios == [SCENARIO]
+    assert review.agreement(services, trainer, AgreementFilters(cohort="CQP-B")).items == 0
+    listed = review.list_sessions(services, trainer, review.SessionFilters(cohort="CQP-A"))
+    assert len(listed) == 2 and {s.review.reviewed for s in listed if s.review} == {0, 2}
+
+
 def test_import_grades_recorded_dialogues(services: AppServices, tmp_path: Path) -> None:
     good = tmp_path / "appel.txt"
     good.write_text("Conseiller : Bonjour, Assurances du Centre.\nClient : Bonjour, j'ai un sinistre.\n")

@@ -18,7 +18,9 @@ from pydantic import BaseModel, Field
 from domain.grades import Verdict
 from domain.score import acquisition_rate
 from evaluation.reports import ReviewedReport, apply_overrides, id_order
+from evaluation.review_agreement import AgreementDashboard, AgreementFilters, agreement_dashboard
 from rubrics.models import Rubric
+from webapp.reviewed import reviewed_sessions
 from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError
 from webapp.ui.auth import UIError, require_trainer
 from webapp.ui.practice import session_for
@@ -155,6 +157,18 @@ def cohort(services: AppServices, token: str | None, filters: SessionFilters | N
         overall={c: acquisition_rate(v for per in seen[c].values() for v in per) for c in criteria},
         timeline=sorted(timeline, key=lambda p: p.at),
     )
+
+
+def agreement(
+    services: AppServices, token: str | None, filters: AgreementFilters | None = None
+) -> AgreementDashboard:
+    """Grader vs trainers over every reviewed session the filters keep (trainers only).
+
+    All reviewed sessions are read so the filter choices list every cohort, scenario and rubric
+    version; the filters then apply to the figures."""
+    require_trainer(services, token)
+    grades = [found.reviewed_grade() for found in reviewed_sessions(services.repo)]
+    return agreement_dashboard(grades, filters, services.rubric.get())
 
 
 def write_export(directory: Path, name: str, content: str) -> Path:
