@@ -77,7 +77,7 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     rows_csv = list(csv.DictReader(Path(exported).open(encoding="utf-8")))
     assert rows_csv[0][target.criterion_id] == new
     latest = services.repo.latest_grade(session_id)
-    assert latest is not None and latest.overrides[0].author == "fanny"
+    assert latest is not None and latest.reviews[0].author == "fanny"
 
 
 def test_trainee_is_refused_by_the_review_endpoints(server: tuple[str, AppServices]) -> None:
@@ -85,7 +85,7 @@ def test_trainee_is_refused_by_the_review_endpoints(server: tuple[str, AppServic
     trainee = client(url)
     token = trainee.predict("alice", "motdepasse-a1b2", api_name="/sign_in")[0]
     mine = services.repo.list_sessions()[-1].id
-    stored = lambda: [len(g.overrides) if (g := services.repo.latest_grade(s.id)) else 0  # noqa: E731
+    stored = lambda: [len(g.reviews) if (g := services.repo.latest_grade(s.id)) else 0  # noqa: E731
                       for s in services.repo.list_sessions()]  # fmt: skip
     before = stored()
     forged = json.dumps({"session": mine, "order": ["B1.1"], "current": "B1.1"})
@@ -93,6 +93,7 @@ def test_trainee_is_refused_by_the_review_endpoints(server: tuple[str, AppServic
         ("/open_session", (token, mine)), ("/queue_confirm", (token, "")), ("/queue_next", (token, "")),
         ("/queue_acquired", (token, forged, "je me note")),
         ("/trainer_sessions", (token, "", "", "", "", None, None)),
+        ("/agreement", (token, "", "", "")),
     ]  # fmt: skip
     for api_name, args in calls:
         with pytest.raises(Exception, match="formateurs"):

@@ -84,29 +84,29 @@ def test_confirmation_is_stored_and_a_change_needs_a_comment(services: AppServic
     sid = graded(services)
     fanny = token(services, "fanny")
     before = queue.review_queue(services, fanny, sid)
-    assert before.score == pytest.approx((1 + 0 + 0.5) / 3, abs=1e-4)
+    assert before.report.score.value == pytest.approx((1 + 0 + 0.5) / 3, abs=1e-4)
 
     q = queue.decide(services, fanny, sid, "B1.1")
     stored = services.repo.latest_grade(sid)
     assert stored is not None
-    assert [(r.criterion_id, r.verdict, r.confirms, r.author) for r in stored.overrides] == [
+    assert [(r.criterion_id, r.verdict, r.confirms, r.author) for r in stored.reviews] == [
         ("B1.1", Verdict.ACQUIRED, True, "fanny")
     ]
     assert queue.decide(services, fanny, sid, "B1.1").reviewed == 1  # confirming again stores nothing
-    assert len(services.repo.latest_grade(sid).overrides) == 1  # type: ignore[union-attr]
+    assert len(services.repo.latest_grade(sid).reviews) == 1  # type: ignore[union-attr]
 
     with pytest.raises(UIError, match="commentaire est requis"):
         queue.decide(services, fanny, sid, "B1.2", "acquired", "  ")
-    assert len(services.repo.latest_grade(sid).overrides) == 1  # type: ignore[union-attr]
-    with pytest.raises(UIError, match="liste"):
+    assert len(services.repo.latest_grade(sid).reviews) == 1  # type: ignore[union-attr]
+    with pytest.raises(UIError, match="pas un verdict de formateur"):
         queue.decide(services, fanny, sid, "B1.2", "could_not_grade", "panne")
 
     q = queue.decide(services, fanny, sid, "B1.2", "acquired", "Reformulation au tour 2")
     assert q.report.grade("B1.2").verdict == Verdict.ACQUIRED
-    assert q.score == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
-    counts = next(b.counts for b in q.report.blocs if b.bloc == 1) if q.report.blocs else None
-    if counts is not None:
-        assert counts[Verdict.ACQUIRED] == 2 and counts[Verdict.NOT_ACQUIRED] == 0
+    assert q.report.score.value == pytest.approx((1 + 1 + 0.5) / 3, abs=1e-4)
+    counts = next(b.counts for b in q.report.blocs if b.bloc == 1)
+    assert counts[Verdict.ACQUIRED] == 2 and counts[Verdict.NOT_ACQUIRED] == 0
+    assert "1 non acquis" in before.report.summary and "non acquis" not in q.report.summary
     change = q.card("B1.2").review
     assert change is not None and not change.confirms and change.original_verdict == Verdict.NOT_ACQUIRED
     # Choosing the grader's own verdict is a confirmation: no comment needed.
@@ -122,7 +122,7 @@ def test_trainee_is_refused_by_every_queue_handler(services: AppServices) -> Non
         queue.decide(services, alice, sid, "B1.2", "acquired", "je me note")
     with pytest.raises(AccessDenied):
         queue.sessions_for_review(services, alice, review.SessionFilters())
-    assert services.repo.latest_grade(sid).overrides == []  # type: ignore[union-attr]
+    assert services.repo.latest_grade(sid).reviews == []  # type: ignore[union-attr]
 
 
 def test_session_list_puts_sessions_awaiting_review_first(services: AppServices) -> None:
@@ -133,10 +133,10 @@ def test_session_list_puts_sessions_awaiting_review_first(services: AppServices)
         queue.decide(services, fanny, done, cid)
     queue.decide(services, fanny, waiting, "B1.3")
     listed = queue.sessions_for_review(services, fanny, review.SessionFilters())
-    assert [(r.session.id, r.reviewed, r.total) for r in listed] == [
-        (waiting, 1, 4),
-        (unfinished, 0, 0),
-        (done, 4, 4),
+    assert [(s.id, s.review.reviewed if s.review else None) for s in listed] == [
+        (waiting, 1),
+        (unfinished, None),
+        (done, 4),
     ]
 
     from webapp.ui.render import SESSION_HEADERS, session_rows
@@ -186,3 +186,26 @@ def test_trainee_sees_trainer_notes_and_progress(services: AppServices) -> None:
     ]
     table = progress_html(mine, services.rubric.get())
     assert table.count("<tr>") == 1 + 4 and ">A</td>" in table and ">N</td>" in table
+
+
+def test_agreement_tab_shows_the_trainers_corrections(services: AppServices) -> None:
+    from webapp.ui.agreement_tab import confusion_html, corrected_markdown, criterion_rows, summary_markdown
+
+    sid = graded(services)
+    fanny = token(services, "fanny")
+    assert "Aucune session revue" in summary_markdown(review.agreement(services, fanny))
+    for cid in ["B1.1", "B1.3", "B1.4"]:
+        queue.decide(services, fanny, sid, cid)
+    queue.decide(services, fanny, sid, "B1.2", "partial", "Reformulation esquissée")
+    board = review.agreement(services, fanny)
+    assert "Accord exact : 3 / 4 verdicts (75 %)" in summary_markdown(board)
+    corrected = corrected_markdown(board)
+    assert (
+        "**B1.2**" in corrected
+        and "non acquis → **partiellement acquis** (fanny) — Reformulation" in corrected
+    )
+    assert [r[0] for r in criterion_rows(board) if r[-1] != "0"] == ["B1.2"]
+    confusion = confusion_html(board)
+    assert confusion.count("<tr>") == 1 + 4 and ">1</td>" in confusion
+    with pytest.raises(AccessDenied):
+        review.agreement(services, token(services, "alice"))

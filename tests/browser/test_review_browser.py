@@ -109,7 +109,7 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
     first = staff.locator("#queue-card [data-criterion]").get_attribute("data-criterion")
     staff.keyboard.press("1" if graded[first] != Verdict.ACQUIRED else "3")
     staff.get_by_text("Un commentaire est requis pour modifier un verdict.").first.wait_for()
-    assert services.repo.latest_grade(session_id).overrides == []  # type: ignore[union-attr]
+    assert services.repo.latest_grade(session_id).reviews == []  # type: ignore[union-attr]
     shot(staff, "10b-commentaire-requis")
 
     changed: dict[str, Verdict] = {}
@@ -131,8 +131,8 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
     shot(staff, "11-session-revue")
 
     stored = services.repo.latest_grade(session_id)
-    assert stored is not None and len({r.criterion_id for r in stored.overrides}) == 28
-    assert {r.criterion_id: r.verdict for r in stored.overrides if not r.confirms} == changed
+    assert stored is not None and len({r.criterion_id for r in stored.reviews}) == 28
+    assert {r.criterion_id: r.verdict for r in stored.reviews if not r.confirms} == changed
 
     staff.locator("#queue-progress").get_by_text("session entièrement revue").wait_for()
     assert score_of(staff) > score_before  # three « non acquis » became « acquis »

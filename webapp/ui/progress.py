@@ -7,8 +7,8 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from domain.grades import Verdict
+from domain.score import acquisition_rate
 from evaluation.reports import bloc_of, id_order
-from webapp.storage import score_of
 from webapp.ui.practice import my_sessions
 from webapp.ui.services import AppServices
 
@@ -32,7 +32,7 @@ class TraineeProgress(BaseModel):
         for index in range(len(self.sessions)):
             for bloc in sorted({bloc_of(c) for c in self.criteria}):
                 seen = [v[index] for c, v in self.verdicts.items() if bloc_of(c) == bloc and v[index]]
-                rate = score_of(v for v in seen if v is not None)
+                rate = acquisition_rate(v for v in seen if v is not None)
                 if rate is not None:
                     points.append((index + 1, bloc, rate))
         return points

@@ -7,18 +7,17 @@ are stored, since a confirmation is an assessor's label too. Every handler start
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pydantic import BaseModel, Field
 
 from domain.grades import CriterionGrade, Verdict
-from domain.review import Review
-from evaluation.reports import ReviewedReport, ordered, title_of
-from webapp.storage import SessionRecord, StorageError, score_of
+from domain.review import Review, ReviewedReport, ReviewRefused
+from evaluation.reports import ordered, title_of
+from webapp.storage import SessionRecord, StorageError, awaiting_review_first
 from webapp.ui.auth import UIError, require_trainer
 from webapp.ui.review import SessionFilters, list_sessions, report_view
 from webapp.ui.services import AppServices
-
-DECIDABLE = [Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_ACQUIRED, Verdict.NOT_OBSERVED]
-"""The verdicts a trainer may give (« non évalué (erreur) » is the grader's failure, not a verdict)."""
 
 
 class QueueCard(BaseModel):
@@ -45,11 +44,6 @@ class ReviewQueue(BaseModel):
     @property
     def reviewed(self) -> int:
         return sum(1 for c in self.cards if c.review is not None)
-
-    @property
-    def score(self) -> float | None:
-        """Share of observed criteria acquired, trainer verdicts applied."""
-        return score_of(c.verdict for c in self.report.criteria)
 
     def card(self, criterion_id: str | None) -> QueueCard:
         """The card of `criterion_id`, or the first card when it is unknown."""
@@ -79,7 +73,7 @@ def review_queue(services: AppServices, token: str | None, session_id: str) -> R
             title=title_of(rubric, g.criterion_id),
             grade=report.graded.grade(g.criterion_id),
             verdict=g.verdict,
-            review=report.override_for(g.criterion_id),
+            review=report.review_for(g.criterion_id),
         )
         for g in ordered(report, rubric)
     ]
@@ -100,7 +94,7 @@ def decide(
     """Store a trainer's decision on one criterion and return the updated queue.
 
     `verdict` None confirms the verdict in force (nothing is stored again when the trainer
-    already decided it); a verdict other than the grader's needs a comment. `store=False`
+    already decided it); the rules are `Review.decide`'s (a change needs a comment). `store=False`
     only checks the decision, so the screen can refuse it before touching its outputs.
     """
     trainer = require_trainer(services, token)
@@ -110,46 +104,24 @@ def decide(
         raise UIError(f"Critère absent de cette évaluation : {criterion_id}.")
     if verdict is None and card.review is not None:
         return queue
+    chosen = verdict or card.verdict.value
     try:
-        chosen = Verdict(verdict) if verdict else card.verdict
-    except ValueError as exc:
-        raise UIError("Choisissez un verdict dans la liste.") from exc
-    if chosen not in DECIDABLE:
-        raise UIError("Choisissez un verdict dans la liste.")
-    text = (comment or "").strip()
-    if chosen != card.grade.verdict and not text:
-        raise UIError("Un commentaire est requis pour modifier un verdict.")
+        Review.decide(criterion_id, card.grade.verdict, chosen, comment, trainer.username, datetime.now(UTC))
+    except ReviewRefused as exc:
+        raise UIError(str(exc)) from exc
     if not store:
         return queue
     grade = services.repo.latest_grade(queue.session.id)
     assert grade is not None  # review_queue refused an ungraded session
     try:
-        services.repo.add_override(grade.id, criterion_id, chosen, text, trainer.username)
+        services.repo.add_review(grade.id, criterion_id, chosen, comment, trainer.username)
     except StorageError as exc:
         raise UIError(str(exc)) from exc
     return review_queue(services, token, session_id)
 
 
-class ListedSession(BaseModel):
-    """A row of the trainer's session list: the session and how far its review went."""
-
-    session: SessionRecord
-    reviewed: int = 0
-    total: int = Field(default=0, description="Criteria in the latest grade (0: not graded).")
-
-    @property
-    def awaiting(self) -> bool:
-        return self.total > 0 and self.reviewed < self.total
-
-
 def sessions_for_review(
     services: AppServices, token: str | None, filters: SessionFilters
-) -> list[ListedSession]:
+) -> list[SessionRecord]:
     """The filtered sessions, those awaiting review first (newest first within each group)."""
-    listed = []
-    for session in list_sessions(services, token, filters):
-        grade = services.repo.latest_grade(session.id) if session.status == "graded" else None
-        total = len(grade.report.criteria) if grade else 0
-        reviewed = len({o.criterion_id for o in grade.overrides}) if grade else 0
-        listed.append(ListedSession(session=session, reviewed=reviewed, total=total))
-    return sorted(listed, key=lambda row: not row.awaiting)
+    return awaiting_review_first(list_sessions(services, token, filters))

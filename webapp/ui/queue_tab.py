@@ -16,6 +16,7 @@ from typing import Any
 import gradio as gr
 
 from domain.grades import VERDICT_LABELS_FR
+from domain.review import TRAINER_VERDICTS
 from webapp.ui import queue
 from webapp.ui.auth import UIError, require_trainer
 from webapp.ui.render import overrides_markdown, report_iframe
@@ -93,7 +94,7 @@ def build_queue(services: AppServices, token: gr.BrowserState, session_id: gr.Te
             with gr.Row():
                 verdicts = {
                     v: gr.Button(f"{i} · {VERDICT_LABELS_FR[v]}", size="sm", elem_id=f"queue-v-{v.value}")
-                    for i, v in enumerate(queue.DECIDABLE, start=1)
+                    for i, v in enumerate(TRAINER_VERDICTS, start=1)
                 }
             with gr.Accordion("Historique des décisions", open=False):
                 history = gr.Markdown(elem_id="queue-history")

@@ -14,9 +14,8 @@ from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcri
 from evaluation.reports import render_html
 from rubrics.models import Rubric
 from scenarios.models import PATH_LABELS_FR, PRODUCT_LABELS_FR, Scenario
-from webapp.storage import STATUS_LABELS_FR, GradeRecord
+from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord
 from webapp.ui.practice import ChatUpdate
-from webapp.ui.queue import ListedSession
 from webapp.ui.review import Cohort
 
 DIFFICULTY_FR = {1: "★ facile", 2: "★★ intermédiaire", 3: "★★★ difficile"}
@@ -87,25 +86,24 @@ def report_iframe(report: GradeReport, transcript: Transcript, rubric: Rubric | 
 
 def overrides_markdown(grade: GradeRecord) -> str:
     """Every override ever made on this grade, oldest first: original, new verdict, who, when, why."""
-    if not grade.overrides:
+    if not grade.reviews:
         return "_Aucune modification par un formateur._"
     rows = [
         f"| {o.at:%d/%m/%Y %H:%M} | {o.author} | {o.criterion_id} | {VERDICT_LABELS_FR[o.original_verdict]} "
         f"| {VERDICT_LABELS_FR[o.verdict]} | {o.comment.replace('|', '/')} |"
-        for o in grade.overrides
+        for o in grade.reviews
     ]
     head = "| Date (UTC) | Formateur | Critère | Verdict de l'évaluateur | Nouveau verdict | Commentaire |"
     return "\n".join([head, "|---|---|---|---|---|---|", *rows])
 
 
-def session_rows(listed: list[ListedSession]) -> list[list[str]]:
-    """Rows of the trainer's session table (id first, so a click can open it)."""
+def session_rows(sessions: list[SessionRecord]) -> list[list[str]]:
+    """Rows of the trainer's session table (id first, so a click can open it; « 12 / 28 » reviewed)."""
     return [
-        [row.session.id, row.session.username, row.session.scenario_id or "(import)",
-         f"{row.session.created_at:%d/%m/%Y %H:%M}", STATUS_LABELS_FR[row.session.status],
-         "" if row.session.score is None else f"{row.session.score * 100:.0f} %",
-         f"{row.reviewed} / {row.total}" if row.total else ""]
-        for row in listed
+        [s.id, s.username, s.scenario_id or "(import)", f"{s.created_at:%d/%m/%Y %H:%M}",
+         STATUS_LABELS_FR[s.status], "" if s.score is None else f"{s.score * 100:.0f} %",
+         f"{s.review.reviewed} / {s.review.criteria}" if s.review else ""]
+        for s in sessions
     ]  # fmt: skip
 
 

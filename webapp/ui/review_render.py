@@ -8,11 +8,11 @@ from __future__ import annotations
 from html import escape
 
 from domain.grades import CONFIDENCE_LABELS_FR, VERDICT_LABELS_FR, Verdict
-from domain.review import Review
+from domain.review import Review, ReviewedReport
 from domain.transcript import Transcript
 from evaluation.report_html import COLOURS
 from evaluation.report_views import SPEAKER_LABELS_FR
-from evaluation.reports import ReviewedReport, title_of
+from evaluation.reports import title_of
 from rubrics.models import Rubric
 from webapp.ui.progress import TraineeProgress
 from webapp.ui.queue import QueueCard, ReviewQueue
@@ -102,7 +102,7 @@ def card_html(queue: ReviewQueue, criterion_id: str | None) -> str:
 def progress_markdown(queue: ReviewQueue) -> str:
     """« 12 / 28 revus » with the changes so far and the session score, trainer verdicts applied."""
     changed = sum(1 for c in queue.cards if c.review is not None and not c.review.confirms)
-    score = "–" if queue.score is None else f"{queue.score * 100:.0f} %"
+    score = queue.report.score.label_fr
     done = " — **session entièrement revue**" if queue.reviewed == len(queue.cards) else ""
     return (
         f"**{queue.reviewed} / {len(queue.cards)} revus** · {changed} modifié(s) · "
@@ -113,10 +113,10 @@ def progress_markdown(queue: ReviewQueue) -> str:
 
 def trainer_notes_markdown(report: ReviewedReport) -> str:
     """What the trainee reads after a review: which verdicts a trainer confirmed or changed, and why."""
-    if not report.overrides:
+    if not report.reviews:
         return ""
-    changed = [o for o in report.overrides if not o.confirms]
-    confirmed = [o for o in report.overrides if o.confirms]
+    changed = [o for o in report.reviews if not o.confirms]
+    confirmed = [o for o in report.reviews if o.confirms]
     lines = [
         f"### Revue du formateur\n{len(confirmed)} verdict(s) confirmé(s), {len(changed)} modifié(s) "
         f"sur {len(report.criteria)} critères."

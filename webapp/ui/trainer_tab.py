@@ -13,6 +13,7 @@ from typing import Any
 import gradio as gr
 
 from webapp.ui import importing, queue, review
+from webapp.ui.agreement_tab import build_agreement_tab
 from webapp.ui.auth import UIError
 from webapp.ui.journal_tab import build_journal_tab
 from webapp.ui.queue_tab import build_queue
@@ -72,6 +73,7 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
             open_btn = gr.Button("Ouvrir", scale=1, elem_id="trainer-open-btn")
         queue_view = build_queue(services, token, session_id)
         open_outputs = queue_view.outputs
+    build_agreement_tab(services, token)
     with gr.Tab("Cohorte"):
         refresh = gr.Button("Calculer la vue de cohorte", elem_id="cohort-btn")
         heatmap = gr.HTML(elem_id="cohort-heatmap")
