@@ -74,10 +74,15 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     decided = trainer.predict(staff, opened[0], "Relu en séance", api_name=f"/queue_{new}")
     assert "1 / 28 revus" in decided[1]
     exported = trainer.predict(staff, "", "", "", "", None, None, api_name="/export_csv")
-    rows_csv = list(csv.DictReader(Path(exported).open(encoding="utf-8")))
+    rows_csv = list(csv.DictReader(Path(exported["value"]).open(encoding="utf-8")))  # shown on export
     assert rows_csv[0][target.criterion_id] == new
     latest = services.repo.latest_grade(session_id)
     assert latest is not None and latest.reviews[0].author == "fanny"
+
+    replayed = trainee.predict(token, session_id, api_name="/replay")[0]
+    again = services.repo.get_session(replayed)
+    assert replayed != session_id and again is not None and again.scenario_id == SCENARIO
+    assert again.status == "in_progress" and again.username == "alice"
 
 
 def test_trainee_is_refused_by_the_review_endpoints(server: tuple[str, AppServices]) -> None:

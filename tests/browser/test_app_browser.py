@@ -1,4 +1,4 @@
-"""The whole loop in headless Chromium: trainee practice → graded report → trainer override → CSV export.
+"""The whole loop in headless Chromium: trainee practice → graded report → trainer review → CSV export.
 
 Debian's chromium is driven by Playwright (never `playwright install`: no download here).
 Screenshots of every step go to test-artifacts/screenshots/.
@@ -119,29 +119,28 @@ def test_trainee_practice_then_trainer_override(app: tuple[str, AppServices], br
     shot(page, "05-rapport-evalue")
 
     session_id = services.repo.list_sessions()[0].id
-    grade = services.repo.latest_grade(session_id)
-    assert grade is not None
-    target = next(c for c in grade.report.criteria if c.verdict.value != "partial")
 
     staff = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
     staff.set_default_timeout(TIMEOUT)
     sign_in(staff, url, "fanny", "motdepasse-f3g4h5")
     staff.get_by_role("tab", name="Formateur").click()
-    staff.locator("#trainer-list-btn").click()
     staff.locator("#trainer-sessions [role=gridcell]", has_text="alice").first.click()
     staff.wait_for_function(
         f"document.querySelector('#trainer-sid textarea, #trainer-sid input').value === '{session_id}'"
     )
-    staff.locator("#trainer-open-btn").click()
     staff.frame_locator("#trainer-report iframe").get_by_text("Bloc 1").first.wait_for()
     shot(staff, "06-formateur-session")
 
-    choose(staff, "override-criterion", re.compile("^" + re.escape(target.criterion_id) + " "))
-    choose(staff, "override-verdict", "partiellement acquis")
-    staff.locator("#override-comment textarea").fill("Reformulation partielle, vue en séance")
-    staff.locator("#override-btn").click()
-    staff.locator("#override-history").get_by_text("Reformulation partielle, vue en séance").wait_for()
-    assert staff.locator("#override-history").get_by_text("fanny").count() == 1
+    target = staff.locator("#queue-card [data-criterion]").get_attribute("data-criterion")
+    grade = services.repo.latest_grade(session_id)
+    assert grade is not None and target is not None
+    new = "partial" if grade.report.grade(target).verdict.value != "partial" else "acquired"
+    staff.locator("#queue-comment textarea").fill("Reformulation partielle, vue en séance")
+    staff.locator(f"#queue-v-{new}").click()
+    staff.locator("#queue-progress").get_by_text("1 / 28 revus").wait_for()
+    staff.get_by_text("Historique des décisions").click()
+    staff.locator("#queue-history").get_by_text("Reformulation partielle, vue en séance").wait_for()
+    assert "fanny" in staff.locator("#queue-history").inner_text()
     shot(staff, "07-verdict-modifie")
 
     staff.locator("#trainer-csv-btn").click()
@@ -149,5 +148,5 @@ def test_trainee_practice_then_trainer_override(app: tuple[str, AppServices], br
     link.wait_for()
     response = staff.request.get(link.get_attribute("href"))
     rows = list(csv.DictReader(io.StringIO(response.text())))
-    assert rows[0]["session_id"] == session_id and rows[0][target.criterion_id] == "partial"
+    assert rows[0]["session_id"] == session_id and rows[0][target] == new
     shot(staff, "08-export-csv")

@@ -143,7 +143,7 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
     for cid in changed:
         assert f"Relu en séance : {cid}" in after
 
-    staff.locator("#trainer-list-btn").click()
+    # The list followed the review: the session is no longer awaiting it.
     staff.locator("#trainer-sessions [role=gridcell]", has_text="28 / 28").first.wait_for()
 
     staff.get_by_role("tab", name="Accord évaluateur / formateurs").click()
@@ -169,4 +169,11 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
         f"Relu en séance : {next(iter(changed))}"
     ).first.wait_for()
     assert trainee.locator("#replay-btn").is_visible()
+    trainee.get_by_text("Ma progression par critère").click()
+    progress = trainee.locator("#my-progress")
+    progress.get_by_text("B1.0").first.wait_for()
+    final = graded | changed  # one session: one cell per criterion, « A » where acquired
+    acquired = sum(v == Verdict.ACQUIRED for v in final.values())
+    assert progress.locator("td", has_text=re.compile("^A$")).count() == acquired
+    trainee.locator("#my-progress-plot canvas, #my-progress-plot svg").first.wait_for()
     shot(trainee, "13-stagiaire-rapport-revu")

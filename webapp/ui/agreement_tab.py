@@ -25,12 +25,16 @@ def _percent(share: float | None) -> str:
     return "–" if share is None else f"{share * 100:.0f} %"
 
 
+def _decimal(value: float) -> str:
+    return f"{value:.2f}".replace(".", ",")
+
+
 def summary_markdown(board: AgreementDashboard) -> str:
     """« Accord exact : 25 / 28 verdicts (89 %) · κ = 0,41 » over n reviewed sessions."""
     if not board.items:
         return "_Aucune session revue pour ces filtres : relisez une session dans « Relire une session »._"
     same = round((board.exact or 0) * board.items)
-    kappa = "–" if board.kappa is None else f"{board.kappa:.2f}".replace(".", ",")
+    kappa = "–" if board.kappa is None else _decimal(board.kappa)
     return (
         f"**Accord exact : {same} / {board.items} verdicts ({_percent(board.exact)})** · **κ = {kappa}**  \n"
         f"Sur {board.sessions} session(s) revue(s) ; une confirmation compte comme un accord, "
@@ -40,7 +44,7 @@ def summary_markdown(board: AgreementDashboard) -> str:
 
 def criterion_rows(board: AgreementDashboard) -> list[list[str]]:
     return [
-        [c.criterion_id, c.title, str(c.items), _percent(c.exact), f"{c.kappa:.2f}", str(c.corrections)]
+        [c.criterion_id, c.title, str(c.items), _percent(c.exact), _decimal(c.kappa), str(c.corrections)]
         for c in board.per_criterion
     ]
 
@@ -91,9 +95,14 @@ def confusion_html(board: AgreementDashboard) -> str:
 def build_agreement_tab(services: AppServices, token: gr.BrowserState) -> None:
     with gr.Tab("Accord évaluateur / formateurs"):
         with gr.Row():
-            cohort = gr.Dropdown([("Toutes", "")], value="", label="Cohorte", elem_id="agreement-cohort")
-            scenario = gr.Dropdown([("Tous", "")], value="", label="Scénario", elem_id="agreement-scenario")
-            version = gr.Dropdown([("Toutes", "")], value="", label="Version de la grille")
+            # Choices come with the first figures; any value is accepted (API callers filter directly).
+            cohort, scenario, version = (
+                gr.Dropdown([(anything, "")], value="", label=label, allow_custom_value=True, elem_id=elem_id)
+                for anything, label, elem_id in [
+                    ("Toutes", "Cohorte", "agreement-cohort"), ("Tous", "Scénario", "agreement-scenario"),
+                    ("Toutes", "Version de la grille", "agreement-version"),
+                ]
+            )  # fmt: skip
             run = gr.Button("Calculer l'accord", variant="primary", elem_id="agreement-btn")
         summary = gr.Markdown(elem_id="agreement-summary")
         with gr.Row():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import gradio as gr
@@ -58,6 +58,9 @@ KEYS_JS = """
 class QueueView:
     outputs: list[Any]
     open: Callable[..., list[Any]]
+    cursor: gr.Textbox
+    decisions: list[Any] = field(default_factory=list)
+    """The decision events, for screens that follow a session's review (the session list)."""
 
 
 def _cursor(q: queue.ReviewQueue, order: list[str] | None, current: str | None) -> dict[str, Any]:
@@ -172,13 +175,19 @@ def build_queue(services: AppServices, token: gr.BrowserState, session_id: gr.Te
 
         return handler
 
-    shown = {"show_progress": "minimal"}
-    confirm.click(on_confirm, [token, cursor], outputs, api_name="queue_confirm", **shown)
+    decisions = [
+        confirm.click(on_confirm, [token, cursor], outputs, api_name="queue_confirm", show_progress="minimal")
+    ]
     for v, button in verdicts.items():
         checked = button.click(check(v.value), [token, cursor, comment], None, api_name=False)
-        checked.success(
-            on_verdict(v.value), [token, cursor, comment], outputs, api_name=f"queue_{v.value}", **shown
+        decided = checked.success(
+            on_verdict(v.value),
+            [token, cursor, comment],
+            outputs,
+            api_name=f"queue_{v.value}",
+            show_progress="minimal",
         )
-    nxt.click(on_move(1), [token, cursor], outputs, api_name="queue_next", **shown)
-    prev.click(on_move(-1), [token, cursor], outputs, api_name="queue_previous", **shown)
-    return QueueView(outputs=outputs, open=on_open)
+        decisions.append(decided)
+    nxt.click(on_move(1), [token, cursor], outputs, api_name="queue_next", show_progress="minimal")
+    prev.click(on_move(-1), [token, cursor], outputs, api_name="queue_previous", show_progress="minimal")
+    return QueueView(outputs=outputs, open=on_open, cursor=cursor, decisions=decisions)

@@ -5,6 +5,7 @@ Hidden for trainees, and every handler refuses them anyway (`require_trainer`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -65,7 +66,7 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
             export = gr.Button("Exporter en CSV", elem_id="trainer-csv-btn")
         gr.Markdown("Sessions à relire en premier. **Cliquez une ligne** pour ouvrir sa file de revue.")
         table = gr.Dataframe(headers=SESSION_HEADERS, interactive=False, elem_id="trainer-sessions")
-        csv_file = gr.File(label="Export CSV", interactive=False, height=80, elem_id="trainer-csv")
+        csv_file = gr.File(label="Export CSV", interactive=False, visible=False, elem_id="trainer-csv")
         with gr.Row():
             session_id = gr.Textbox(
                 label="Ou saisissez l'identifiant de session", scale=3, elem_id="trainer-sid"
@@ -94,8 +95,16 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
         return session_rows(queue.sessions_for_review(services, tok, filters_of(*values)))
 
     @guarded
-    def on_csv(tok: str | None, *values: Any) -> str:
-        return text_file("sessions.csv", review.sessions_csv(services, tok, filters_of(*values)))
+    def on_csv(tok: str | None, *values: Any) -> Any:
+        path = text_file("sessions.csv", review.sessions_csv(services, tok, filters_of(*values)))
+        return gr.update(value=path, visible=True)
+
+    def on_decided(tok: str | None, cursor: str | None, *values: Any) -> Any:
+        """The list again once the session under review is fully reviewed (it moves down)."""
+        sid = json.loads(cursor)["session"] if cursor else ""
+        record = services.repo.get_session(sid) if sid else None
+        done = record is not None and record.review is not None and record.review.complete
+        return on_list(tok, *values) if done else gr.update()
 
     @guarded
     def on_row(tok: str | None, evt: gr.SelectData) -> list[Any]:
@@ -132,6 +141,8 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
     export.click(on_csv, filter_inputs, csv_file, api_name="export_csv")
     table.select(on_row, [token], [session_id, *open_outputs], api_name=False)
     open_btn.click(queue_view.open, [token, session_id], open_outputs, api_name="open_session")
+    for decided in queue_view.decisions:
+        decided.success(on_decided, [token, queue_view.cursor, *filter_inputs[1:]], table, api_name=False)
     refresh.click(on_cohort, filter_inputs, [heatmap, timeline], api_name="cohort")
     run_import.click(on_import, [token, uploads, owner], import_log, api_name="import", concurrency_limit=2)
     build_journal_tab(services, token)
