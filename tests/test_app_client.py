@@ -49,7 +49,7 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     # A page reload: a new connection with the same browser storage.
     reloaded = client(url).predict(token, session_id, api_name="/restore")
     assert reloaded[0] == token and "alice" in reloaded[1]
-    assert reloaded[8] == session_id and len(reloaded[9]) == 5  # the session is back, both exchanges in it
+    assert reloaded[9] == session_id and len(reloaded[10]) == 5  # the session is back, both exchanges in it
 
     result = trainee.predict(token, session_id, api_name="/finish")
     report, files = result[5], result[6]
@@ -57,11 +57,11 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     assert sorted(Path(f).suffix for f in files) == [".html", ".json", ".md"]
 
     with pytest.raises(Exception, match="formateurs"):
-        trainee.predict(token, "", "", "", "", None, None, api_name="/trainer_sessions")
+        trainee.predict(token, "", "", "", "", "", None, None, api_name="/trainer_sessions")
 
     trainer = client(url)
     staff = trainer.predict("fanny", "motdepasse-f3g4h5", api_name="/sign_in")[0]
-    rows = trainer.predict(staff, "", "", "", "", None, None, api_name="/trainer_sessions")
+    rows = trainer.predict(staff, "", "", "", "", "", None, None, api_name="/trainer_sessions")
     assert [r[0] for r in rows["data"]] == [session_id]
     opened = trainer.predict(staff, session_id, api_name="/open_session")
     card = next(o for o in opened if isinstance(o, str) and "data-criterion" in o)
@@ -73,7 +73,7 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     new = "acquired" if target.verdict.value != "acquired" else "partial"
     decided = trainer.predict(staff, opened[0], "Relu en séance", api_name=f"/queue_{new}")
     assert "1 / 28 revus" in decided[1]
-    exported = trainer.predict(staff, "", "", "", "", None, None, api_name="/export_csv")
+    exported = trainer.predict(staff, "", "", "", "", "", None, None, api_name="/export_csv")
     rows_csv = list(csv.DictReader(Path(exported["value"]).open(encoding="utf-8")))  # shown on export
     assert rows_csv[0][target.criterion_id] == new
     latest = services.repo.latest_grade(session_id)
@@ -97,7 +97,7 @@ def test_trainee_is_refused_by_the_review_endpoints(server: tuple[str, AppServic
     calls = [
         ("/open_session", (token, mine)), ("/queue_confirm", (token, "")), ("/queue_next", (token, "")),
         ("/queue_acquired", (token, forged, "je me note")),
-        ("/trainer_sessions", (token, "", "", "", "", None, None)),
+        ("/trainer_sessions", (token, "", "", "", "", "", None, None)),
         ("/agreement", (token, "", "", "")),
     ]  # fmt: skip
     for api_name, args in calls:

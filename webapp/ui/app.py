@@ -48,13 +48,13 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
                 trainer = build_trainer_tab(services, token)
 
         outputs = [token, who, logout, login_box, tabs, trainer_item, trainee.scenario, trainee.history,
-                   trainer.trainee, trainer.scenario, trainer.owner, password,
+                   trainer.trainee, trainer.cohort, trainer.scenario, trainer.owner, password,
                    *trainee.session_outputs]  # fmt: skip
 
         def signed_out() -> list[Any]:
             hidden = gr.update(visible=False)
             return [None, "Non connecté.", hidden, gr.update(visible=True), hidden, hidden, gr.update(),
-                    gr.update(), gr.update(), gr.update(), gr.update(), "",
+                    gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), "",
                     *session_values(services, None, None)]  # fmt: skip
 
         def signed_in(tok: str, user: UserInfo, session_id: str | None) -> list[Any]:
@@ -68,6 +68,7 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
             users = services.repo.list_users()
             trainees = [("Tous", "")] + [(u.username, u.username) for u in users if u.role == "trainee"]
             owners = [("Moi", "")] + [(u.username, u.username) for u in users if u.role == "trainee"]
+            cohorts = [("Toutes", ""), *((c, c) for c in sorted({u.cohort for u in users if u.cohort}))]
             choices = [(scenario_label(s), s.id) for s in scenarios.values()]
             show = gr.update(visible=True)
             return [
@@ -75,7 +76,8 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
                 gr.update(visible=False), show, gr.update(visible=user.role == "trainer"),
                 gr.update(choices=choices, value=record.scenario_id if record else None),
                 gr.update(choices=history_choices(services, tok), value=record.id if record else None),
-                gr.update(choices=trainees), gr.update(choices=[("Tous", ""), *((s, s) for s in scenarios)]),
+                gr.update(choices=trainees), gr.update(choices=cohorts),
+                gr.update(choices=[("Tous", ""), *((s, s) for s in scenarios)]),
                 gr.update(choices=owners), "", *session_values(services, tok, record),
             ]  # fmt: skip
 

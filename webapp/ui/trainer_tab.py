@@ -26,6 +26,7 @@ from webapp.ui.widgets import PROGRESS, guarded, progress_callback, text_file
 @dataclass
 class TrainerTab:
     trainee: gr.Dropdown
+    cohort: gr.Dropdown
     scenario: gr.Dropdown
     owner: gr.Dropdown
     list_sessions: Callable[..., Any]
@@ -42,9 +43,12 @@ def _day(text: str | None) -> date | None:
         raise UIError(f"Date invalide : {text} (format AAAA-MM-JJ).") from exc
 
 
-def filters_of(trainee: str, scenario: str, since: str, until: str, min_score: Any, max_score: Any) -> Any:
+def filters_of(
+    trainee: str, cohort: str, scenario: str, since: str, until: str, min_score: Any, max_score: Any
+) -> Any:
     return review.SessionFilters(
-        trainee=trainee or None, scenario_id=scenario or None, since=_day(since), until=_day(until),
+        trainee=trainee or None, cohort=cohort or None, scenario_id=scenario or None, since=_day(since),
+        until=_day(until),
         min_score=float(min_score) if min_score not in (None, "") and float(min_score) > 0 else None,
         max_score=float(max_score) if max_score not in (None, "") and float(max_score) < 100 else None,
     )  # fmt: skip
@@ -55,6 +59,7 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
         with gr.Accordion("Filtres", open=False):
             with gr.Row():
                 trainee = gr.Dropdown([("Tous", "")], value="", label="Stagiaire")
+                cohort = gr.Dropdown([("Toutes", "")], value="", label="Cohorte", elem_id="trainer-cohort")
                 scenario = gr.Dropdown([("Tous", "")], value="", label="Scénario")
                 since = gr.Textbox(label="Depuis le (AAAA-MM-JJ)")
                 until = gr.Textbox(label="Jusqu'au (AAAA-MM-JJ)")
@@ -88,7 +93,7 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
         run_import = gr.Button("Importer et évaluer", variant="primary", elem_id="import-btn")
         import_log = gr.Markdown(elem_id="import-log")
 
-    filter_inputs = [token, trainee, scenario, since, until, min_score, max_score]
+    filter_inputs = [token, trainee, cohort, scenario, since, until, min_score, max_score]
 
     @guarded
     def on_list(tok: str | None, *values: Any) -> list[list[str]]:
@@ -146,5 +151,5 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
     refresh.click(on_cohort, filter_inputs, [heatmap, timeline], api_name="cohort")
     run_import.click(on_import, [token, uploads, owner], import_log, api_name="import", concurrency_limit=2)
     build_journal_tab(services, token)
-    return TrainerTab(trainee=trainee, scenario=scenario, owner=owner, list_sessions=on_list,
+    return TrainerTab(trainee=trainee, cohort=cohort, scenario=scenario, owner=owner, list_sessions=on_list,
                       list_inputs=filter_inputs, table=table)  # fmt: skip
