@@ -130,6 +130,16 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
     assert clicks.count <= TARGET_CLICKS
     shot(staff, "11-session-revue")
 
+    # Keyboard navigation: « p » goes back one card, « n » forward again (the queue order is kept).
+    card = staff.locator("#queue-card")
+    last = card.locator("[data-criterion]").get_attribute("data-criterion")
+    staff.keyboard.press("p")
+    card.get_by_text("Carte 27 / 28").wait_for()
+    assert card.locator("[data-criterion]").get_attribute("data-criterion") != last
+    staff.keyboard.press("n")
+    card.get_by_text("Carte 28 / 28").wait_for()
+    assert card.locator("[data-criterion]").get_attribute("data-criterion") == last
+
     stored = services.repo.latest_grade(session_id)
     assert stored is not None and len({r.criterion_id for r in stored.reviews}) == 28
     assert {r.criterion_id: r.verdict for r in stored.reviews if not r.confirms} == changed

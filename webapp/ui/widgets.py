@@ -42,7 +42,7 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
             try:
                 yield from fn(*args, **kwargs)
             except UIError as exc:
-                raise gr.Error(str(exc), print_exception=False) from exc
+                raise gr.Error(str(exc), title="Erreur", print_exception=False) from exc
 
         return gen_wrapper
 
@@ -51,7 +51,7 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return fn(*args, **kwargs)
         except UIError as exc:
-            raise gr.Error(str(exc), print_exception=False) from exc
+            raise gr.Error(str(exc), title="Erreur", print_exception=False) from exc
 
     return wrapper
 
