@@ -209,3 +209,15 @@ def test_agreement_tab_shows_the_trainers_corrections(services: AppServices) -> 
     assert confusion.count("<tr>") == 1 + 4 and ">1</td>" in confusion
     with pytest.raises(AccessDenied):
         review.agreement(services, token(services, "alice"))
+
+
+def test_a_forged_or_stale_cursor_is_refused_in_french() -> None:
+    from webapp.ui.queue_tab import _read
+
+    assert _read("") is None
+    good = '{"session": "s1", "order": ["B1.1", "B1.2"], "current": "B1.2"}'
+    assert _read(good) == {"session": "s1", "order": ["B1.1", "B1.2"], "current": "B1.2"}
+    for bad in ["{pas du json", '{"session": "s1"}', '{"session": 3, "order": [], "current": "B1.1"}',
+                '{"session": "s1", "order": [1], "current": "B1.1"}', "[]"]:  # fmt: skip
+        with pytest.raises(UIError, match="Rouvrez la session"):
+            _read(bad)
