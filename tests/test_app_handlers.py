@@ -302,6 +302,9 @@ def test_agreement_dashboard_over_reviewed_sessions(services: AppServices) -> No
     assert review.agreement(services, trainer, AgreementFilters(cohort="CQP-B")).items == 0
     listed = review.list_sessions(services, trainer, review.SessionFilters(cohort="CQP-A"))
     assert len(listed) == 2 and {s.review.reviewed for s in listed if s.review} == {0, 2}
+    rows = csv.DictReader(io.StringIO(review.sessions_csv(services, trainer, review.SessionFilters())))
+    row = next(r for r in rows if r["session_id"] == reviewed_id)
+    assert (row["cohorte"], row["relus"], row["non_evalues"], row["score"]) == ("CQP-A", "2/2", "0", "75")
 
 
 def test_import_grades_recorded_dialogues(services: AppServices, tmp_path: Path) -> None:

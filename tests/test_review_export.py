@@ -87,6 +87,9 @@ def test_export_round_trip_through_the_loader(
     assert main(["reviews", "export", "--out", str(only_a), "--cohort", "CQP-A"]) == 0
     assert [i.transcript.id for i in load_set(only_a)] == [stored["alice"]]
     capsys.readouterr()
+    later = tmp_path / "plus-tard"
+    assert main(["reviews", "export", "--out", str(later), "--since", "2999-01-01"]) == 0
+    assert "Aucune session relue" in capsys.readouterr().out and load_set(later) == []
     assert main(["reviews", "export", "--out", str(out)]) == 2  # an existing export is not mixed into
     assert "n'est pas vide" in capsys.readouterr().err
 

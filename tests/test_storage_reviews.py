@@ -35,6 +35,8 @@ def test_a_confirmation_is_stored_as_a_label_and_counts_as_reviewed(repo: Reposi
     session = repo.create_session(user.id, _transcript())
     grade = repo.save_grade(session.id, _report())
     assert grade.score == round(1 / 3, 4)  # the grader error counts, not graded
+    detail = repo.get_session(session.id).score_detail  # type: ignore[union-attr]
+    assert detail is not None and detail.label_fr == "33 % (1 critère non évalué)"
     assert repo.get_session(session.id).review.reviewed == 0  # type: ignore[union-attr]
 
     confirmed = repo.add_review(grade.id, "B1.1", Verdict.ACQUIRED, "", "fanny")
@@ -46,7 +48,10 @@ def test_a_confirmation_is_stored_as_a_label_and_counts_as_reviewed(repo: Reposi
         ("B1.1", Verdict.ACQUIRED, Verdict.ACQUIRED),
         ("B2.1", Verdict.COULD_NOT_GRADE, Verdict.PARTIAL),
     ]
-    status = repo.get_session(session.id).review  # type: ignore[union-attr]
+    listed = repo.get_session(session.id)
+    assert listed is not None and listed.score == 0.5 and listed.score_detail is not None
+    assert (listed.score_detail.value, listed.score_detail.not_graded) == (0.5, 0)
+    status = listed.review
     assert status is not None and (status.criteria, status.reviewed, status.changed) == (3, 2, 1)
     assert stored.score == 0.5 and stored.final_score().not_graded == 0  # (1 + 0 + ½) / 3
 

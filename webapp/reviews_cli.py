@@ -16,10 +16,15 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     export.add_argument("--out", type=Path, required=True, help="dossier à créer (nouveau ou vide)")
     export.add_argument("--cohort", help="seulement les stagiaires de cette cohorte")
     export.add_argument("--scenario", help="seulement ce scénario (identifiant)")
-    export.add_argument(
-        "--since", type=date.fromisoformat, help="sessions créées depuis ce jour (AAAA-MM-JJ)"
-    )
+    export.add_argument("--since", type=_day, help="sessions créées depuis ce jour (AAAA-MM-JJ)")
     export.set_defaults(handler=_export)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"date invalide : {text} (format AAAA-MM-JJ)") from exc
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -8,21 +8,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.grades import GradeReport, Verdict
-from domain.review import Review, ReviewRefused, ReviewStatus, review_status
-from domain.score import score_verdicts
+from domain.review import Review, ReviewRefused, ReviewStatus, latest_reviews, review_status
+from domain.score import Score, score_verdicts
 from domain.transcript import Transcript
 from webapp.storage.database import StorageError
 from webapp.storage.mixin import StoreMixin
 from webapp.storage.models import GradeRow, ReviewRow, SessionRow, utcnow
 from webapp.storage.records import GradeRecord
 
-LatestGrade = tuple[float | None, ReviewStatus]
-"""(score, review status) of a session's latest grade, as session lists show them."""
+
+class LatestGrade(NamedTuple):
+    """What session lists show of a session's latest grade."""
+
+    score: float | None
+    detail: Score
+    review: ReviewStatus
+
+
 _CHUNK = 500
 """Ids per IN (…) list: well under SQLite's bound-parameter limit."""
 
@@ -115,7 +123,7 @@ class GradesMixin(StoreMixin):
 
     @staticmethod
     def _latest_grades(db: Session, session_ids: Iterable[str]) -> dict[str, LatestGrade]:
-        """Session id → (score, review status) of its latest grade, in a few queries for a whole list.
+        """Session id → score and review status of its latest grade, in a few queries for a whole list.
 
         Only the verdicts are read from the report JSON: a list of hundreds of sessions should not
         validate hundreds of full reports.
@@ -138,7 +146,10 @@ class GradesMixin(StoreMixin):
             query = select(ReviewRow).where(ReviewRow.grade_id.in_(gids[start : start + _CHUNK]))
             for row in db.scalars(query.order_by(ReviewRow.id)):
                 reviews[row.grade_id].append(_review(row))
-        return {
-            sid: (score, review_status(verdicts, reviews[gid]))
-            for gid, (sid, score, verdicts) in grades.items()
-        }
+        found = {}
+        for gid, (sid, score, verdicts) in grades.items():
+            final = verdicts | {cid: r.verdict for cid, r in latest_reviews(reviews[gid]).items()}
+            found[sid] = LatestGrade(
+                score, score_verdicts(final.values()), review_status(verdicts, reviews[gid])
+            )
+        return found

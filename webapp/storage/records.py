@@ -41,6 +41,9 @@ class SessionRecord(BaseModel):
     created_at: datetime
     updated_at: datetime
     score: float | None = Field(default=None, description="Latest grade's score, trainer verdicts applied.")
+    score_detail: Score | None = Field(
+        default=None, description="The same score with its counts (« 62 % (2 critères non évalués) »)."
+    )
     cohort: str | None = Field(default=None, description="The trainee's cohort (as it is now).")
     review: ReviewStatus | None = Field(
         default=None, description="How far trainers reviewed the latest grade; None before any grade."

@@ -109,7 +109,7 @@ class Repository(GradesMixin, SignInMixin):
         latest = self._latest_grades(db, [r.id for r in rows])
         records = []
         for row in rows:
-            score, status = latest.get(row.id, (None, None))
+            graded = latest.get(row.id)
             records.append(
                 SessionRecord(
                     id=row.id,
@@ -122,9 +122,10 @@ class Repository(GradesMixin, SignInMixin):
                     last_error=row.last_error,
                     created_at=row.created_at,
                     updated_at=row.updated_at,
-                    score=score,
+                    score=graded.score if graded else None,
+                    score_detail=graded.detail if graded else None,
                     cohort=users[row.user_id].cohort,
-                    review=status,
+                    review=graded.review if graded else None,
                 )
             )
         return records

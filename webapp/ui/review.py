@@ -93,7 +93,8 @@ def record_review(
 
 
 def sessions_csv(services: AppServices, token: str | None, filters: SessionFilters) -> str:
-    """One row per session: who, what, when, score and each criterion's (trainer) verdict."""
+    """One row per session: who, what, when, score (and how many criteria it could not grade),
+    review progress and each criterion's final (trainer) verdict."""
     rows = []
     for session in list_sessions(services, token, filters):
         grade = services.repo.latest_grade(session.id)
@@ -102,15 +103,18 @@ def sessions_csv(services: AppServices, token: str | None, filters: SessionFilte
     ids = sorted({cid for _, _, v in rows for cid in v}, key=id_order)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    head = ["session_id", "stagiaire", "scenario", "source", "cree_le", "statut", "score", "evaluateur"]
+    head = ["session_id", "stagiaire", "cohorte", "scenario", "source", "cree_le", "statut", "score",
+            "non_evalues", "relus", "evaluateur"]  # fmt: skip
     writer.writerow([*head, *ids])
     for session, grade, verdicts in rows:
         score = "" if session.score is None else f"{session.score * 100:.0f}"
         grader = f"{grade.backend}:{grade.model}" if grade else ""
+        not_graded = str(session.score_detail.not_graded) if session.score_detail else ""
+        progress = f"{session.review.reviewed}/{session.review.criteria}" if session.review else ""
         writer.writerow(
-            [session.id, session.username, session.scenario_id or "", session.source,
+            [session.id, session.username, session.cohort or "", session.scenario_id or "", session.source,
              session.created_at.isoformat(timespec="seconds"), STATUS_LABELS_FR[session.status], score,
-             grader,
+             not_graded, progress, grader,
              *(verdicts.get(cid, "") for cid in ids)]
         )  # fmt: skip
     return out.getvalue()
