@@ -101,7 +101,7 @@ def session_rows(sessions: list[SessionRecord]) -> list[list[str]]:
     """Rows of the trainer's session table (id first, so a click can open it; « 12 / 28 » reviewed)."""
     return [
         [s.id, s.username, s.scenario_id or "(import)", f"{s.created_at:%d/%m/%Y %H:%M}",
-         STATUS_LABELS_FR[s.status], "" if s.score is None else f"{s.score * 100:.0f} %",
+         STATUS_LABELS_FR[s.status], s.score_detail.label_fr if s.score_detail else "",
          f"{s.review.reviewed} / {s.review.criteria}" if s.review else ""]
         for s in sessions
     ]  # fmt: skip
