@@ -168,7 +168,7 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
     trainee.set_default_timeout(TIMEOUT)
     sign_in(trainee, url, "alice", "motdepasse-a1b2")
     trainee.locator("#my-sessions input").click()
-    trainee.get_by_role("option").first.click()
+    trainee.get_by_role("option", name=re.compile("relue par le formateur")).first.click()
     trainee.locator("#resume-btn").click()
     notes = trainee.locator("#trainer-notes")
     notes.get_by_text("Revue du formateur").wait_for()

@@ -80,10 +80,18 @@ def actions_markdown_empty() -> str:
 
 
 def history_choices(services: AppServices, token: str | None) -> list[tuple[str, str]]:
+    """« 07/12 23:41 — scénario (évaluée, relue par le formateur) »: a reviewed report is worth reopening."""
     return [
-        (f"{s.created_at:%d/%m %H:%M} — {s.scenario_id or 'import'} ({STATUS_LABELS_FR[s.status]})", s.id)
+        (f"{s.created_at:%d/%m %H:%M} — {s.scenario_id or 'import'} ({STATUS_LABELS_FR[s.status]}"
+         f"{_reviewed(s)})", s.id)
         for s in practice.my_sessions(services, token)
-    ]
+    ]  # fmt: skip
+
+
+def _reviewed(session: SessionRecord) -> str:
+    if session.review is None or not session.review.reviewed:
+        return ""
+    return ", relue par le formateur" if session.review.complete else ", relecture en cours"
 
 
 def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr.BrowserState) -> TraineeTab:
