@@ -54,7 +54,8 @@ class Review(BaseModel):
         """A new decision, checked: the one place the review rules live.
 
         A trainer verdict is one of `TRAINER_VERDICTS`; changing the grader's verdict needs a
-        comment (a confirmation does not: agreeing needs no argument).
+        comment (a confirmation does not: agreeing needs no argument; nor does a verdict where the
+        grader could not grade: there is nothing to argue against).
         """
         try:
             chosen = Verdict(verdict)
@@ -66,7 +67,7 @@ class Review(BaseModel):
                 "partiellement acquis, non acquis ou non observable."
             )
         comment = (comment or "").strip()
-        if chosen != grader_verdict and not comment:
+        if chosen != grader_verdict and grader_verdict != Verdict.COULD_NOT_GRADE and not comment:
             raise ReviewRefused("Un commentaire est requis pour modifier un verdict.")
         return cls(criterion_id=criterion_id, verdict=chosen, original_verdict=grader_verdict,
                    comment=comment, author=author, at=at)  # fmt: skip

@@ -29,8 +29,9 @@ def _report(transcript_id: str) -> GradeReport:
         rubric_version=load_rubric().version,
         grader=GraderInfo(backend="scripted", model="fake"),
         criteria=[
-            CriterionGrade(criterion_id=c.id, verdict=Verdict.ACQUIRED, justification="-")
+            CriterionGrade(criterion_id=c.id, verdict=verdict, justification="-")
             for c in load_rubric().criteria
+            for verdict in [Verdict.COULD_NOT_GRADE if c.id == "B2.2" else Verdict.ACQUIRED]
         ],
     )
 
@@ -57,6 +58,7 @@ def stored(crca_home: Path) -> dict[str, str]:
             repo.add_review(grade.id, "B1.2", Verdict.PARTIAL, "Reformulation esquissée", "fanny")
         if name == "bruno":
             repo.add_review(grade.id, "B2.1", Verdict.NOT_OBSERVED, "Pas de contrat en jeu", "paul")
+            repo.add_review(grade.id, "B2.2", Verdict.ACQUIRED, "", "paul")  # a grader failure filled in
     repo.create_session(alice.id, first)  # in progress: never exported
     return sessions
 
@@ -67,18 +69,19 @@ def test_export_round_trip_through_the_loader(
     out = tmp_path / "labels-formateurs"
     assert main(["reviews", "export", "--out", str(out)]) == 0
     assert (
-        "2 session(s) relue(s), 3 verdict(s) de formateur (1 confirmé(s), 2 modifié(s))"
+        "2 session(s) relue(s), 4 verdict(s) de formateur (1 confirmé(s), 3 modifié(s))"
         in capsys.readouterr().out
     )
     items = {item.transcript.id: item for item in load_set(out)}
     assert set(items) == {stored["alice"], stored["bruno"]}  # the unreviewed session is not a label
     assert items[stored["alice"]].verdicts == {"B1.1": "acquired", "B1.2": "partial"}  # reviewed only
-    assert items[stored["bruno"]].verdicts == {"B2.1": "not_observed"}
+    assert items[stored["bruno"]].verdicts == {"B2.1": "not_observed", "B2.2": "acquired"}
     original = load_transcript(FIXTURES / sorted(p.name for p in FIXTURES.iterdir())[0])
     assert items[stored["alice"]].transcript.turns == original.turns
     labels = load_labels(out)
     assert labels[stored["alice"]]["B1.1"].rationale == "confirmé par fanny"
     assert labels[stored["alice"]]["B1.2"].rationale == "Reformulation esquissée"
+    assert labels[stored["bruno"]]["B2.2"].rationale == "noté par paul (l'évaluateur n'avait pas pu noter)"
     entry = yaml.safe_load((out / "labels.yaml").read_text(encoding="utf-8"))[stored["bruno"]]
     assert entry["cohort"] == "CQP-B" and entry["rubric_version"] == load_rubric().version
     assert "crca reviews export" in (out / "README.md").read_text(encoding="utf-8")
@@ -117,13 +120,10 @@ def test_grader_agreement_grades_an_exported_folder(
     labels = {
         tid: {cid: label.verdict.value for cid, label in per.items()} for tid, per in load_labels(out).items()
     }
-    assert run["agreement"]["items"] == 3 and set(run["agreement"]["per_criterion"]) == {
-        "B1.1",
-        "B1.2",
-        "B2.1",
-    }
+    assert run["agreement"]["items"] == 4
+    assert set(run["agreement"]["per_criterion"]) == {"B1.1", "B1.2", "B2.1", "B2.2"}
     agreeing = sum(
         run["verdicts"][tid][cid] == verdict for tid, per in labels.items() for cid, verdict in per.items()
     )
-    assert run["agreement"]["exact"] == pytest.approx(agreeing / 3)
+    assert run["agreement"]["exact"] == pytest.approx(agreeing / 4)
     assert set(run["verdicts"][stored["alice"]]) == {c.id for c in load_rubric().criteria}  # graded in full

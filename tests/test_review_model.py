@@ -177,6 +177,8 @@ def test_review_rules_live_in_one_place() -> None:
         Review.decide("B1.1", Verdict.ACQUIRED, Verdict.PARTIAL, " Esquissé ", "paul", at(10)).comment
         == "Esquissé"
     )
+    filled = Review.decide("B2.1", Verdict.COULD_NOT_GRADE, Verdict.ACQUIRED, "", "paul", at(10))
+    assert not filled.confirms  # a grader failure filled in needs no argument, and is no confirmation
 
 
 def test_reports_of_an_older_rubric_still_regenerate() -> None:

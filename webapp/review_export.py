@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
+from domain.grades import Verdict
 from domain.review import Review, latest_reviews
 from evaluation.reports import id_order
 from webapp.reviewed import ReviewedSession, reviewed_sessions
@@ -32,7 +33,11 @@ def _rationale(review: Review) -> str:
     """The trainer's comment for a change; « confirmé par <trainer> » for a confirmation."""
     if review.confirms:
         return f"confirmé par {review.author}" + (f" : {review.comment}" if review.comment else "")
-    return review.comment or f"modifié par {review.author}"
+    if review.comment:
+        return review.comment
+    if review.original_verdict == Verdict.COULD_NOT_GRADE:
+        return f"noté par {review.author} (l'évaluateur n'avait pas pu noter)"
+    return f"modifié par {review.author}"
 
 
 def _entry(found: ReviewedSession) -> dict[str, object]:
