@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from knowledge.corpus import load_corpus
-from knowledge.text import stems, words
+from knowledge.text import inflections, words
 from knowledge.understanding import (
     QueryUnderstanding,
     SpellingIndex,
@@ -125,7 +125,7 @@ def test_the_vocabulary_file_is_valid_and_every_cue_has_words():
     phrases = [p for w in vocabulary.words for p in w.say]
     phrases += [c for s in vocabulary.situations for g in s.when for c in g]
     assert len(vocabulary.words) >= 50 and len(vocabulary.situations) >= 20
-    assert all(stems(p) for p in phrases)
+    assert all(inflections(p) for p in phrases)
     meanings = [w.mean for w in vocabulary.words] + [s.mean for s in vocabulary.situations]
     corpus = {
         w for a in load_corpus() for w in words(f"{a.title} {a.text} {' '.join(a.keywords + a.aliases)}")
@@ -137,7 +137,7 @@ def test_the_vocabulary_file_is_valid_and_every_cue_has_words():
 def test_no_everyday_cue_is_listed_twice_for_the_same_meaning():
     vocabulary = load_vocabulary()
     for entry in vocabulary.words:
-        cues = [tuple(stems(p)) for p in entry.say]
+        cues = [tuple(inflections(p)) for p in entry.say]
         assert len(cues) == len(set(cues)), entry.say
     for a, b in itertools.combinations(vocabulary.situations, 2):
         assert a.when != b.when
