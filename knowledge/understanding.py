@@ -78,14 +78,23 @@ def _cue(phrase: str) -> tuple[str, ...]:
     return tuple(inflections(phrase))
 
 
-def _found(sequence: list[str], cues: dict[str, list[tuple[tuple[str, ...], int]]]) -> set[int]:
-    """Ids of the entries one of whose cues (indexed by first stem) occurs in the sequence."""
-    found = set()
-    for i, first in enumerate(sequence):
-        for cue, entry in cues.get(first, ()):
-            if tuple(sequence[i : i + len(cue)]) == cue:
-                found.add(entry)
-    return found
+def _found(
+    sequence: list[str], cues: dict[str, list[tuple[tuple[str, ...], int]]], *, longest: bool = False
+) -> set[int]:
+    """Ids of the entries one of whose cues (indexed by first word) occurs in the sequence.
+
+    With `longest`, a cue found inside a longer one found at the same place does not count:
+    « joint de culasse » is a car part, not the « joint » it contains.
+    """
+    spans = [
+        (i, i + len(cue), entry)
+        for i, first in enumerate(sequence)
+        for cue, entry in cues.get(first, ())
+        if tuple(sequence[i : i + len(cue)]) == cue
+    ]
+    if longest:
+        spans = [(i, j, e) for i, j, e in spans if not any(a <= i <= j <= b > a + j - i for a, b, _ in spans)]
+    return {entry for *_, entry in spans}
 
 
 def _index(groups: list[list[str]]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
@@ -167,7 +176,7 @@ class QueryUnderstanding:
         fixes = {w: self._spelling.correct(w) for w in dict.fromkeys(typed) if not is_stopword(w)}
         corrections = {w: fixed for w, fixed in fixes.items() if fixed}
         sequence = inflections(" ".join(corrections.get(w, w) for w in typed))
-        meanings = [self._meanings[i] for i in sorted(_found(sequence, self._word_cues))]
+        meanings = [self._meanings[i] for i in sorted(_found(sequence, self._word_cues, longest=True))]
         met = Counter(self._group_owner[g] for g in _found(sequence, self._group_cues))
         needed = Counter(self._group_owner)
         situations = [self._rules[i] for i in sorted(met) if met[i] == needed[i]]

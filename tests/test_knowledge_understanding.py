@@ -141,3 +141,20 @@ def test_no_everyday_cue_is_listed_twice_for_the_same_meaning():
         assert len(cues) == len(set(cues)), entry.say
     for a, b in itertools.combinations(vocabulary.situations, 2):
         assert a.when != b.when
+
+
+def test_a_cue_inside_a_longer_cue_does_not_count():
+    vocabulary = Vocabulary.model_validate(
+        {
+            "words": [
+                {"say": ["joint"], "mean": "stupéfiants"},
+                {"say": ["joint de culasse"], "mean": "usure"},
+            ],
+            "situations": [],
+        }
+    )
+    understanding = QueryUnderstanding(CORPUS_WORDS, vocabulary)
+    assert understanding.understand("le joint de culasse a lâché").meanings == ["usure"]
+    assert understanding.understand("il fumait un joint").meanings == ["stupéfiants"]
+    both = understanding.understand("un joint au volant, puis le joint de culasse")
+    assert both.meanings == ["stupéfiants", "usure"]
