@@ -18,6 +18,7 @@ from crca.text import fold_aligned as fold
 from crca.text import sentence_around, sentences
 from domain.grades import CheckResult, Evidence
 from domain.transcript import Speaker, Transcript
+from evaluation.acronyms import acronyms
 from evaluation.candidates import compile_cue, scope_turns
 from evaluation.case_key import CaseKey
 from rubrics.models import Check
@@ -99,11 +100,12 @@ def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
         folded = fold(turns[i].text)
         if any(p.search(folded) for p in _EXPLAINED):
             continue
-        for cue in check.cues:
-            m = compile_cue(cue).search(folded)
-            if m and not any(
-                compile_cue(cue).search(fold(t.text)) for t in turns[:i] if t.speaker == Speaker.CLIENT
-            ):
+        client = " ".join(t.text for t in turns[:i] if t.speaker == Speaker.CLIENT)
+        cued = [m for cue in check.cues if (m := compile_cue(cue).search(folded))]
+        cued = [m for m in cued if not re.search(re.escape(m.group()), fold(client))]
+        shaped = [m for m in acronyms(turns[i].text) if not re.search(rf"\b{re.escape(m.group())}\b", client)]
+        for m in [*cued, *shaped]:
+            if m:
                 quote = sentence_around(turns[i].text, *m.span())
                 note = f"Terme technique « {turns[i].text[m.start() : m.end()]} » employé sans explication."
                 evidence = [Evidence(turn=i, quote=quote)]
