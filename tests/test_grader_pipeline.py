@@ -179,10 +179,10 @@ def test_contradicted_contract_fact_fails_the_technical_solution_and_cites_the_a
     fact = next(c for c in grade.checks if c.check_id == "B2.3.compliant")
     assert fact.passed is False and grade.verdict == Verdict.NOT_ACQUIRED
     assert grade.articles == ["HAB-DDE-03"]
-    # Exactness is graded where the referential asks for it, not under the regulation criteria.
-    for regulation in ("B1.0", "B2.0"):
-        assert not any(c.check_id.endswith("false_fact") for c in report.grade(regulation).checks)
-        assert not report.grade(regulation).articles
+    # Exactness is bloc 2's (the technical solution and its rules), not bloc 1's relational criteria.
+    assert next(c for c in report.grade("B2.0").checks if c.check_id == "B2.0.false_fact").passed is False
+    assert not any(c.check_id.endswith("false_fact") for c in report.grade("B1.0").checks)
+    assert not report.grade("B1.0").articles
     assert any(e.turn == 6 and "50 euros" in e.quote for e in grade.evidence)
     assert "150 €" in grade.justification
     assert checker.seen and all(p == "habitation" for _, p in checker.seen)
