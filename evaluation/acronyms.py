@@ -18,6 +18,12 @@ _SHAPE = re.compile(r"(?<![\w-])(?:[A-Z]{2,5}\d{0,3}|[LRA]\.? ?\d{3}-\d{1,2}|J ?
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
+def _in_capitals(text: str, m: re.Match[str]) -> bool:
+    """A word of a run written in capitals (« HORIZON MUTUELLE REMB ») is a label, not an acronym."""
+    before, after = text[: m.start()].split(), text[m.end() :].split()
+    return any(w.isupper() and len(w) > 1 and w.isalpha() for w in before[-1:] + after[:1])
+
+
 @cache
 def _known() -> frozenset[str]:
     lists = load_lexicon("evaluation", "detectors")
@@ -29,7 +35,7 @@ def acronyms(text: str) -> list[re.Match[str]]:
     found = []
     for m in _SHAPE.finditer(text):
         word = m.group()
-        if _ROMAN.match(word) or fold(word) in _known():
+        if _ROMAN.match(word) or fold(word) in _known() or _in_capitals(text, m):
             continue
         found.append(m)
     return found

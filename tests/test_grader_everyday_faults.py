@@ -68,3 +68,16 @@ def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str
 )
 def test_correct_sentences_near_the_new_cues_are_not_flagged(finder: SentenceFaults, sentence: str) -> None:
     assert finder.faults(sentence) == []
+
+
+def test_a_single_technical_word_in_a_long_plain_exchange_is_not_jargon_a_dense_one_is() -> None:
+    plain = [("advisor", "Je regarde votre dossier."), ("client", "Merci.")] * 12
+    single = _said(*plain, ("advisor", "Je vous envoie l'avenant ce soir."))
+    outcome = jargon(TERM, single).result
+    assert outcome.passed is True and "avenant" in outcome.note
+    dense = _said(*plain, ("advisor", "Avenant, IRSI, franchise : on applique le L113-4."))
+    assert jargon(TERM, dense).result.passed is False
+
+
+def test_a_label_written_in_capitals_is_not_an_acronym() -> None:
+    assert acronyms("Le virement portera le libellé « HORIZON MUTUELLE REMB ».") == []
