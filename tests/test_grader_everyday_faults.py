@@ -81,3 +81,22 @@ def test_a_single_technical_word_in_a_long_plain_exchange_is_not_jargon_a_dense_
 
 def test_a_label_written_in_capitals_is_not_an_acronym() -> None:
     assert acronyms("Le virement portera le libellé « HORIZON MUTUELLE REMB ».") == []
+
+
+def test_the_fault_benchmark_prints_false_alarms_per_kind() -> None:
+    from benchmarks.faults import measure
+    from evaluation.grader_sets import FaultItem
+
+    items = [
+        FaultItem(id="a", text="x", fault="pressure"),
+        FaultItem(id="b", text="y", fault="none"),
+        FaultItem(id="c", text="z", fault="none"),
+    ]
+
+    class Finder:
+        def faults(self, text: str, previous_client: str = "") -> list[str]:
+            return {"x": ["pressure"], "y": ["pressure", "jargon"], "z": []}[text]
+
+    figures = measure(items, Finder())
+    assert figures["kind:pressure"] == 1.0 and figures["alarm:pressure"] == 0.5
+    assert figures["false_alarms"] == 0.5
