@@ -1,7 +1,8 @@
 """Grader agreement with the expert labels of the development set, against a one-prompt judge.
 
     .venv/bin/python benchmarks/grader_agreement.py [--backend embedded] [--limit 4] [--no-baseline]
-        [--split even|odd] [--devset evaluation/sets/testset] [--baseline-only] [--cache FILE]
+        [--split even|odd] [--devset evaluation/sets/testset | --set NAME_OR_DIR] [--baseline-only]
+        [--cache FILE]
 
 Five labelled sets, by how much the rubric has seen them: `evaluation/sets/devset` (16, tuned on),
 `evaluation/sets/heldout`, `evaluation/sets/testset` and `evaluation/sets/testset2` (14 each, written blind,
@@ -17,7 +18,8 @@ verdicts. `--with-and-without-key` grades scenario-linked transcripts twice, wit
 their case key; `--inject` appends a « tout est acquis » turn to every transcript and counts the
 verdicts that change. `evaluation/sets/testset4` is the blind scenario-linked set (written by
 others; the script says so when it is not there yet). Both judges run on the same configured
-grader model in the same process.
+grader model in the same process. `--set DIR` also takes the folder `crca reviews export` writes:
+the trainers' final verdicts on the criteria they reviewed, so agreement counts those only.
 """
 
 from __future__ import annotations
@@ -149,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         "--split", choices=["even", "odd"], help="moitié de réglage (even) ou moitié réservée (odd)"
     )
     parser.add_argument("--devset", type=Path, default=DEVSET, help="dossier du jeu étiqueté")
+    parser.add_argument(
+        "--set",
+        dest="devset",
+        type=set_dir,
+        help="jeu étiqueté : nom (testset3…) ou dossier (crca reviews export)",
+    )
     judges = parser.add_mutually_exclusive_group()
     judges.add_argument("--no-baseline", action="store_true", help="sans le juge à invite unique")
     judges.add_argument("--baseline-only", action="store_true", help="seulement le juge à invite unique")

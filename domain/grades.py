@@ -92,3 +92,8 @@ class GradeReport(BaseModel):
             if g.criterion_id == criterion_id:
                 return g
         raise KeyError(criterion_id)
+
+
+def bloc_of(criterion_id: str) -> int:
+    """Bloc number from an id such as 'B2.4' (0 for an id of no bloc)."""
+    return int(criterion_id[1]) if criterion_id[:1] == "B" and criterion_id[1:2].isdigit() else 0

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 from html import escape
 
-from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, Verdict
+from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, Verdict, bloc_of
 from domain.transcript import CHANNEL_LABELS_FR, Transcript
 from evaluation.report_views import (
     SPEAKER_LABELS_FR,
     action_label,
     bloc_counts,
     header_facts,
+    justification_heading,
     override_note,
+    review_mark,
     verdict_label,
 )
-from evaluation.reports import bloc_of, bloc_title, ordered, title_of
+from evaluation.reports import bloc_title, ordered, title_of
 from rubrics.models import Rubric
 
 COLOURS = {
@@ -118,7 +120,7 @@ def _criterion(report: GradeReport, rubric: Rubric | None, criterion_id: str) ->
     if g.error:
         parts.append(f'<p class="error">Évaluation impossible : {escape(g.error)}</p>')
     if g.justification:
-        parts.append(f"<p>{escape(g.justification)}</p>")
+        parts.append(f"<p>{escape(justification_heading(report, g.criterion_id) + g.justification)}</p>")
     for ev in g.evidence:
         parts.append(
             f"<blockquote>« {escape(ev.quote)} » "
@@ -177,7 +179,7 @@ def html_report(report: GradeReport, transcript: Transcript, rubric: Rubric | No
         rows = "".join(
             f'<tr><td><a href="#{escape(g.criterion_id)}">{escape(g.criterion_id)}</a></td>'
             f"<td>{escape(title_of(rubric, g.criterion_id))}</td><td>{_badge(g.verdict)}"
-            f"{' (formateur)' if override_note(report, g.criterion_id) else ''}</td></tr>"
+            f"{escape(review_mark(report, g.criterion_id))}</td></tr>"
             for g in in_bloc
         )
         body.append(

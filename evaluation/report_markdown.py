@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from domain.grades import CONFIDENCE_LABELS_FR, GradeReport
+from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, bloc_of
 from domain.transcript import Transcript
 from evaluation.report_views import (
     SPEAKER_LABELS_FR,
     action_label,
     bloc_counts,
     header_facts,
+    justification_heading,
     override_note,
+    review_mark,
     verdict_label,
 )
-from evaluation.reports import bloc_of, bloc_title, ordered, title_of
+from evaluation.reports import bloc_title, ordered, title_of
 from rubrics.models import Rubric
 
 
@@ -37,7 +39,7 @@ def _criterion(report: GradeReport, rubric: Rubric | None, grade_id: str) -> lis
     if g.error:
         lines += [f"Évaluation impossible : {g.error}", ""]
     if g.justification:
-        lines += [g.justification, ""]
+        lines += [justification_heading(report, g.criterion_id) + g.justification, ""]
     if g.evidence:
         lines += ["Preuves :", ""]
         for ev in g.evidence:
@@ -73,7 +75,7 @@ def _transcript(transcript: Transcript) -> list[str]:
 
 
 def markdown_report(report: GradeReport, transcript: Transcript, rubric: Rubric | None = None) -> str:
-    """The whole report; a criterion overridden by a trainer shows both verdicts."""
+    """The whole report; a criterion a trainer reviewed shows both verdicts and the decision."""
     lines = [f"# Évaluation CQP CRCA — {report.transcript_id}", ""]
     lines += [f"- **{name} :** {value}" for name, value in header_facts(report, transcript)]
     lines += ["", "## Synthèse", "", report.summary or "(pas de synthèse)", ""]
@@ -86,7 +88,7 @@ def markdown_report(report: GradeReport, transcript: Transcript, rubric: Rubric 
         lines += [text, ""] if text else []
         lines += [f"Bilan : {counts}.", "", "| Critère | Intitulé | Verdict |", "|---|---|---|"]
         for g in in_bloc:
-            mark = " (formateur)" if override_note(report, g.criterion_id) else ""
+            mark = review_mark(report, g.criterion_id)
             title = _cell(title_of(rubric, g.criterion_id))
             lines.append(f"| {g.criterion_id} | {title} | {verdict_label(g.verdict)}{mark} |")
         lines.append("")

@@ -1,10 +1,11 @@
-"""Pieces the Markdown and HTML reports share: French labels, header facts, counts, override notes."""
+"""Pieces the Markdown and HTML reports share: French labels, header facts, counts, review notes."""
 
 from __future__ import annotations
 
-from domain.grades import VERDICT_LABELS_FR, GradeReport, Verdict
+from domain.grades import VERDICT_LABELS_FR, GradeReport, Verdict, bloc_of
+from domain.review import ReviewedReport
+from domain.score import score_verdicts
 from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Speaker, Transcript
-from evaluation.reports import ReviewedReport, bloc_of
 
 SPEAKER_LABELS_FR = {Speaker.ADVISOR: "Conseiller", Speaker.CLIENT: "Client"}
 SHOWN_VERDICTS = [
@@ -27,9 +28,10 @@ def header_facts(report: GradeReport, transcript: Transcript) -> list[tuple[str,
     facts += [
         ("Référentiel", report.rubric_version),
         ("Évaluateur", f"{report.grader.backend} / {report.grader.model}"),
+        ("Score", score_verdicts(g.verdict for g in report.criteria).label_fr),
     ]
-    if isinstance(report, ReviewedReport) and report.overrides:
-        facts.append(("Verdicts revus par le formateur", str(len(report.overrides))))
+    if isinstance(report, ReviewedReport):
+        facts.append(("Relecture du formateur", report.status.label_fr))
     return facts
 
 
@@ -47,12 +49,30 @@ def action_label(kind: str) -> str:
 
 
 def override_note(report: GradeReport, criterion_id: str) -> str:
-    """'Verdict formateur : acquis (évaluateur : non acquis) — Paul, 03/02/2026 : commentaire'."""
-    change = report.override_for(criterion_id) if isinstance(report, ReviewedReport) else None
-    if change is None:
+    """'Verdict formateur : acquis (évaluateur : non acquis) — Paul, 03/02/2026 10:15 : commentaire',
+    or 'Verdict confirmé par le formateur — Paul, …' for a confirmation; '' when not reviewed."""
+    review = report.review_for(criterion_id) if isinstance(report, ReviewedReport) else None
+    if review is None:
         return ""
-    note = (
-        f"Verdict formateur : {verdict_label(change.verdict)} (évaluateur : "
-        f"{verdict_label(change.original_verdict)}) — {change.author}, {change.at:%d/%m/%Y %H:%M}"
-    )
-    return note + (f" : {change.comment}" if change.comment else "")
+    who = f"{review.author}, {review.at:%d/%m/%Y %H:%M}"
+    if review.confirms:
+        note = f"Verdict confirmé par le formateur — {who}"
+    else:
+        was = verdict_label(review.original_verdict) if review.original_verdict else "?"
+        note = f"Verdict formateur : {verdict_label(review.verdict)} (évaluateur : {was}) — {who}"
+    return note + (f" : {review.comment}" if review.comment else "")
+
+
+def review_mark(report: GradeReport, criterion_id: str) -> str:
+    """The mark beside a verdict in the bloc tables: ' (formateur)', ' (confirmé)' or ''."""
+    review = report.review_for(criterion_id) if isinstance(report, ReviewedReport) else None
+    if review is None:
+        return ""
+    return " (confirmé)" if review.confirms else " (formateur)"
+
+
+def justification_heading(report: GradeReport, criterion_id: str) -> str:
+    """'Analyse de l'évaluateur : ' before a justification whose verdict the trainer changed
+    (the grader's text argues for the verdict it gave, not for the trainer's)."""
+    review = report.review_for(criterion_id) if isinstance(report, ReviewedReport) else None
+    return "Analyse de l'évaluateur : " if review is not None and not review.confirms else ""

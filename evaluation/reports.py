@@ -1,7 +1,8 @@
-"""Exports of a `GradeReport`: batch JSON, CSV summary, trainer overrides; Markdown and HTML views.
+"""Exports of a `GradeReport`: batch JSON, CSV summary, trainer reviews; Markdown and HTML views.
 
-The trainer's verdict wins in every export once applied (`apply_overrides`), and the
-grader's original stays visible next to it: a report is a record, not an opinion.
+The trainer's verdict wins in every export once applied (`apply_overrides`, which regenerates
+counts, texts and score), and the grader's original stays visible next to it: a report is a
+record, not an opinion.
 Turn numbers shown to people are 1-based ("tour 3" is `turns[2]`); JSON keeps indices.
 """
 
@@ -14,33 +15,20 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from domain.grades import (
-    BlocSummary,
     Confidence,
     CriterionGrade,
     Evidence,
     GradeReport,
     GraderInfo,
     Verdict,
+    bloc_of,
 )
-from domain.review import Review
+from domain.review import Review, ReviewedReport, latest_reviews, review_status
+from domain.score import Score, score_verdicts
 from domain.transcript import Transcript
+from evaluation.summaries import bloc_summaries, overall_summary
 from rubrics.loader import load_rubric
 from rubrics.models import Rubric
-
-
-class ReviewedReport(GradeReport):
-    """A report with trainer verdicts in `criteria`; `graded` is the grader's report untouched."""
-
-    overrides: list[Review] = Field(default_factory=list, description="Latest per criterion.")
-    graded: GradeReport = Field(description="The report exactly as the grader produced it.")
-
-    def override_for(self, criterion_id: str) -> Review | None:
-        return next((o for o in self.overrides if o.criterion_id == criterion_id), None)
-
-
-def bloc_of(criterion_id: str) -> int:
-    """Bloc number from an id such as 'B2.4'."""
-    return int(criterion_id[1]) if criterion_id[:1] == "B" and criterion_id[1:2].isdigit() else 0
 
 
 def id_order(criterion_id: str) -> tuple[int, int, str]:
@@ -49,36 +37,55 @@ def id_order(criterion_id: str) -> tuple[int, int, str]:
     return bloc_of(criterion_id), int(number) if number.isdigit() else 999, criterion_id
 
 
-def _recount(blocs: list[BlocSummary], criteria: list[CriterionGrade]) -> list[BlocSummary]:
-    return [
-        b.model_copy(
-            update={
-                "counts": {
-                    v: sum(1 for c in criteria if bloc_of(c.criterion_id) == b.bloc and c.verdict == v)
-                    for v in Verdict
-                }
-            }
-        )
-        for b in blocs
-    ]
+def _reviewed_grade(grade: CriterionGrade, review: Review, rubric: Rubric) -> CriterionGrade:
+    """The criterion with the trainer's verdict; its tip follows the verdict (a weak one gets one)."""
+    if review.verdict == grade.verdict:
+        return grade
+    weak = review.verdict in (Verdict.PARTIAL, Verdict.NOT_ACQUIRED)
+    try:
+        tip = rubric.get(grade.criterion_id).tip if weak else None
+    except KeyError:  # a criterion of an older rubric: keep the grader's tip where it still applies
+        tip = grade.tip if weak else None
+    return grade.model_copy(update={"verdict": review.verdict, "tip": tip})
 
 
-def apply_overrides(report: GradeReport, overrides: Iterable[Review]) -> ReviewedReport:
-    """The report with each criterion's latest trainer verdict; the grader's verdict is kept."""
+def apply_overrides(
+    report: GradeReport, reviews: Iterable[Review], rubric: Rubric | None = None
+) -> ReviewedReport:
+    """The report as the trainers left it: every part derived from the verdicts is regenerated.
+
+    Each criterion takes its latest review's verdict (confirmations included); the bloc counts
+    and texts, the synthesis and the score are computed again from the final verdicts, so no
+    text still cites a verdict a trainer changed. The grader's report stays in `graded`; each
+    applied review carries the grader's verdict as `original_verdict`. `rubric` names the
+    criteria in the texts (default: the app's rubric). Every caller goes through here.
+    """
     base = report.graded if isinstance(report, ReviewedReport) else report
-    latest: dict[str, Review] = {}
-    for item in sorted(overrides, key=lambda o: o.at):
-        base.grade(item.criterion_id)  # KeyError for a criterion the report does not have
-        latest[item.criterion_id] = item
+    rubric = rubric or load_rubric()
+    latest = latest_reviews(reviews)
+    for criterion_id in latest:
+        base.grade(criterion_id)  # KeyError for a criterion the report does not have
     applied = [
-        o.model_copy(update={"original_verdict": base.grade(cid).verdict}) for cid, o in latest.items()
+        r.model_copy(update={"original_verdict": base.grade(cid).verdict}) for cid, r in latest.items()
     ]
     criteria = [
-        c.model_copy(update={"verdict": latest[c.criterion_id].verdict}) if c.criterion_id in latest else c
+        _reviewed_grade(c, latest[c.criterion_id], rubric) if c.criterion_id in latest else c
         for c in base.criteria
     ]
-    data = {**base.model_dump(exclude={"criteria", "blocs"}), "criteria": criteria}
-    return ReviewedReport(**data, blocs=_recount(base.blocs, criteria), overrides=applied, graded=base)
+    status = review_status({c.criterion_id: c.verdict for c in base.criteria}, applied)
+    summary = overall_summary(rubric, criteria)
+    if status.reviewed:
+        summary = f"Relecture du formateur : {status.label_fr}. {summary}"
+    data = base.model_dump(exclude={"criteria", "blocs", "summary"})
+    return ReviewedReport(
+        **data,
+        criteria=criteria,
+        blocs=bloc_summaries(rubric, criteria),
+        summary=summary,
+        reviews=applied,
+        graded=base,
+        score=score_verdicts(c.verdict for c in criteria),
+    )
 
 
 # --- batch JSON -------------------------------------------------------------------------------
@@ -97,8 +104,10 @@ class CriterionResult(BaseModel):
     error: str | None = None
     confidence: Confidence | None = Field(default=None, description="'sure' or 'to_confirm'.")
     to_verify: list[str] = Field(default_factory=list, description="Uncertain contradictions, not counted.")
-    original_verdict: Verdict | None = Field(default=None, description="Grader's verdict if overridden.")
-    override: Review | None = None
+    original_verdict: Verdict | None = Field(default=None, description="Grader's verdict once reviewed.")
+    override: Review | None = Field(
+        default=None, description="The trainer's latest review, confirmation or change (historical name)."
+    )
 
 
 class BatchResult(BaseModel):
@@ -110,6 +119,9 @@ class BatchResult(BaseModel):
     criteria: list[CriterionResult]
     summary: str = ""
     blocs: list[dict] = Field(default_factory=list, description="Per bloc: bloc, counts, text.")
+    score: Score | None = Field(
+        default=None, description="Score of the verdicts above (absent in old files)."
+    )
 
     def verdicts(self) -> dict[str, Verdict]:
         return {c.id: c.verdict for c in self.criteria}
@@ -137,7 +149,7 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
     """The documented batch JSON of one report (trainer verdicts applied if any)."""
     criteria = []
     for g in ordered(report, rubric):
-        change = report.override_for(g.criterion_id) if isinstance(report, ReviewedReport) else None
+        change = report.review_for(g.criterion_id) if isinstance(report, ReviewedReport) else None
         criteria.append(
             CriterionResult(
                 id=g.criterion_id,
@@ -165,6 +177,7 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
         criteria=criteria,
         summary=report.summary,
         blocs=blocs,
+        score=score_verdicts(g.verdict for g in report.criteria),
     )
 
 

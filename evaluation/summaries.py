@@ -6,7 +6,8 @@ find, in the justification, the very checks the verdict was computed from.
 
 from __future__ import annotations
 
-from domain.grades import VERDICT_LABELS_FR, BlocSummary, CheckResult, CriterionGrade, Verdict
+from domain.grades import VERDICT_LABELS_FR, BlocSummary, CheckResult, CriterionGrade, Verdict, bloc_of
+from domain.score import score_verdicts
 from rubrics.models import Criterion, Rubric
 
 
@@ -66,18 +67,34 @@ def _counts_text(counts: dict[Verdict, int]) -> str:
     return ", ".join(f"{n} {VERDICT_LABELS_FR[v]}" for v, n in counts.items() if n)
 
 
+def _named(rubric: Rubric, criterion_id: str) -> str:
+    """'B1.4 (Reformulation)'; a criterion the rubric lacks (an older report) shows its id alone."""
+    try:
+        return f"{criterion_id} ({rubric.get(criterion_id).title})"
+    except KeyError:
+        return criterion_id
+
+
+def _bloc(rubric: Rubric, criterion_id: str) -> int:
+    try:
+        return rubric.get(criterion_id).bloc
+    except KeyError:
+        return bloc_of(criterion_id)
+
+
 def _ids(grades: list[CriterionGrade], verdicts: set[Verdict], rubric: Rubric) -> str:
-    return ", ".join(
-        f"{g.criterion_id} ({rubric.get(g.criterion_id).title})" for g in grades if g.verdict in verdicts
-    )
+    return ", ".join(_named(rubric, g.criterion_id) for g in grades if g.verdict in verdicts)
 
 
 def bloc_summaries(rubric: Rubric, grades: list[CriterionGrade]) -> list[BlocSummary]:
-    """One summary per bloc: counts per verdict and a French sentence."""
+    """One summary per bloc: counts per verdict and a French sentence.
+
+    Pure in the verdicts it is given: the grader calls it on its verdicts, a trainer review on
+    the final ones (`evaluation.reports.apply_overrides`), so no text outlives a changed verdict.
+    """
     out = []
-    for bloc in (1, 2):
-        ids = {c.id for c in rubric.bloc(bloc)}
-        mine = [g for g in grades if g.criterion_id in ids]
+    for bloc in sorted({c.bloc for c in rubric.criteria} | {_bloc(rubric, g.criterion_id) for g in grades}):
+        mine = [g for g in grades if _bloc(rubric, g.criterion_id) == bloc]
         counts = _counts(mine)
         text = f"Bloc {bloc} : {_counts_text(counts)} sur {len(mine)} critères."
         weak = _ids(mine, {Verdict.NOT_ACQUIRED, Verdict.PARTIAL}, rubric)
@@ -91,9 +108,10 @@ def bloc_summaries(rubric: Rubric, grades: list[CriterionGrade]) -> list[BlocSum
 
 
 def overall_summary(rubric: Rubric, grades: list[CriterionGrade]) -> str:
-    """The transcript-level summary a trainer reads first."""
+    """The transcript-level summary a trainer reads first, with the score (`domain.score`)."""
     counts = _counts(grades)
-    text = f"Sur {len(grades)} critères : {_counts_text(counts)}."
+    score = score_verdicts(g.verdict for g in grades)
+    text = f"Sur {len(grades)} critères : {_counts_text(counts)}. Score : {score.label_fr}."
     strong = _ids(grades, {Verdict.ACQUIRED}, rubric)
     weak = _ids(grades, {Verdict.NOT_ACQUIRED}, rubric)
     if strong:

@@ -70,7 +70,7 @@ def test_trainee_session_then_trainer_review(server: tuple[str, AppServices]) ->
     rows_csv = list(csv.DictReader(Path(exported).open(encoding="utf-8")))
     assert rows_csv[0][target.criterion_id] == "partial"
     latest = services.repo.latest_grade(session_id)
-    assert latest is not None and latest.overrides[0].author == "fanny"
+    assert latest is not None and latest.reviews[0].author == "fanny"
 
 
 def test_wrong_password_is_refused(server: tuple[str, AppServices]) -> None:

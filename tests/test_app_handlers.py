@@ -230,15 +230,13 @@ def test_override_is_kept_and_used_by_exports(services: AppServices) -> None:
     session_id = graded_session(services)
     trainer = token(services, "fanny")
     with pytest.raises(AccessDenied):
-        review.override_verdict(services, token(services, "alice"), session_id, "B1.2", "acquired", "x")
+        review.record_review(services, token(services, "alice"), session_id, "B1.2", "acquired", "x")
     with pytest.raises(UIError, match="commentaire"):
-        review.override_verdict(services, trainer, session_id, "B1.2", "acquired", " ")
-    view = review.override_verdict(
-        services, trainer, session_id, "B1.2", "acquired", "Reformulation au tour 3"
-    )
+        review.record_review(services, trainer, session_id, "B1.2", "acquired", " ")
+    view = review.record_review(services, trainer, session_id, "B1.2", "acquired", "Reformulation au tour 3")
     assert view.report is not None and view.report.grade("B1.2").verdict == Verdict.ACQUIRED
     assert view.grade is not None and view.grade.report.grade("B1.2").verdict == Verdict.NOT_ACQUIRED
-    override = view.grade.overrides[0]
+    override = view.grade.reviews[0]
     assert (override.author, override.original_verdict, override.comment) == (
         "fanny", Verdict.NOT_ACQUIRED, "Reformulation au tour 3"
     )  # fmt: skip
@@ -274,7 +272,7 @@ def test_cohort_rates_per_criterion_and_trainee(services: AppServices) -> None:
     play_turn(services, bob, session.id, "Bonjour, que puis-je faire pour vous ?")
     practice.finish_and_grade(services, bob, session.id)
     trainer = token(services, "fanny")
-    review.override_verdict(services, trainer, session.id, "B1.2", "partial", "Reformulation esquissée")
+    review.record_review(services, trainer, session.id, "B1.2", "partial", "Reformulation esquissée")
     view = review.cohort(services, trainer)
     assert view.trainees == ["alice", "bruno"] and view.criteria == ["B1.1", "B1.2"]
     assert view.rates["B1.2"] == {"alice": 0.0, "bruno": 0.5}
@@ -284,6 +282,29 @@ def test_cohort_rates_per_criterion_and_trainee(services: AppServices) -> None:
     from webapp.ui.render import heatmap_html
 
     assert "50 %" in heatmap_html(view, None) and "bruno" in heatmap_html(view, None)
+
+
+def test_agreement_dashboard_over_reviewed_sessions(services: AppServices) -> None:
+    from evaluation.review_agreement import AgreementFilters
+
+    reviewed_id = graded_session(services)
+    graded_session(services)  # graded, never reviewed: not counted
+    services.repo.set_cohort("alice", "CQP-A")
+    trainer = token(services, "fanny")
+    review.record_review(services, trainer, reviewed_id, "B1.1", "acquired", "")  # a confirmation
+    review.record_review(services, trainer, reviewed_id, "B1.2", "partial", "Reformulation esquissée")
+    with pytest.raises(AccessDenied):
+        review.agreement(services, token(services, "alice"))
+    board = review.agreement(services, trainer)
+    assert (board.sessions, board.items, board.exact) == (1, 2, 0.5)
+    assert board.most_corrected[0].examples[0].comment == "Reformulation esquissée"
+    assert board.cohorts == ["CQP-A"] and board.scenarios == [SCENARIO]
+    assert review.agreement(services, trainer, AgreementFilters(cohort="CQP-B")).items == 0
+    listed = review.list_sessions(services, trainer, review.SessionFilters(cohort="CQP-A"))
+    assert len(listed) == 2 and {s.review.reviewed for s in listed if s.review} == {0, 2}
+    rows = csv.DictReader(io.StringIO(review.sessions_csv(services, trainer, review.SessionFilters())))
+    row = next(r for r in rows if r["session_id"] == reviewed_id)
+    assert (row["cohorte"], row["relus"], row["non_evalues"], row["score"]) == ("CQP-A", "2/2", "0", "75")
 
 
 def test_import_grades_recorded_dialogues(services: AppServices, tmp_path: Path) -> None:

@@ -56,8 +56,8 @@ def test_latest_override_wins_and_original_kept() -> None:
     )
     assert isinstance(reviewed, ReviewedReport) and isinstance(reviewed, GradeReport)
     assert reviewed.grade("B1.1").verdict == Verdict.ACQUIRED
-    assert reviewed.override_for("B1.1").original_verdict == Verdict.NOT_ACQUIRED
-    assert reviewed.override_for("B1.1").author == "Paul"
+    assert reviewed.review_for("B1.1").original_verdict == Verdict.NOT_ACQUIRED
+    assert reviewed.review_for("B1.1").author == "Paul"
     assert (
         reviewed.blocs[0].counts[Verdict.ACQUIRED] == 2
         and reviewed.blocs[0].counts[Verdict.NOT_ACQUIRED] == 0
@@ -74,7 +74,7 @@ def test_reapplying_starts_from_the_grader_verdicts() -> None:
         once, [Review(criterion_id="B1.2", verdict=Verdict.PARTIAL, author="Anne", at=at(11))]
     )
     assert twice.grade("B1.1").verdict == Verdict.NOT_ACQUIRED  # only the overrides given now apply
-    assert twice.override_for("B1.2").original_verdict == Verdict.ACQUIRED
+    assert twice.review_for("B1.2").original_verdict == Verdict.ACQUIRED
 
 
 def test_unknown_criterion_is_refused() -> None:
@@ -102,7 +102,7 @@ def test_exports_show_trainer_verdict_and_original() -> None:
     assert f"*{note} <ensuite>*" in md and "| B1.1 | B1.1 | acquis (formateur) |" in md
     page = render_html(reviewed, transcript)
     assert f"{note} &lt;ensuite&gt;" in page and "<ensuite>" not in page
-    assert "Verdicts revus par le formateur" in page
+    assert "Relecture du formateur" in page
 
 
 def test_a_review_confirms_or_changes_the_grader_verdict() -> None:
@@ -113,6 +113,6 @@ def test_a_review_confirms_or_changes_the_grader_verdict() -> None:
             Review(criterion_id="B1.2", verdict=Verdict.PARTIAL, author="Paul", at=at(10)),
         ],
     )
-    assert reviewed.override_for("B1.1").confirms
-    assert not reviewed.override_for("B1.2").confirms
+    assert reviewed.review_for("B1.1").confirms
+    assert not reviewed.review_for("B1.2").confirms
     assert reviewed.grade("B1.1").verdict == Verdict.NOT_ACQUIRED

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, text
 
-from domain.grades import Verdict
+from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
 from webapp.cli import main as crca
 from webapp.storage import Repository, StorageError, create_db_engine
 from webapp.storage.models import Base
@@ -58,7 +59,7 @@ def test_legacy_database_upgrades_without_losing_anything(legacy: Path) -> None:
     graded = next(s for s in repo.list_sessions() if s.status == "graded")
     grade = repo.latest_grade(graded.id)
     assert grade is not None
-    stored = {(o.criterion_id, o.original_verdict.value, o.verdict.value, o.comment) for o in grade.overrides}
+    stored = {(o.criterion_id, o.original_verdict.value, o.verdict.value, o.comment) for o in grade.reviews}
     assert stored == {row[1:] for row in overrides}
     assert grade.effective_verdicts()["B1.2"] == Verdict(overrides[0][3])
     assert repo.authenticate("alice", "motdepasse1") is not None
@@ -118,3 +119,48 @@ def test_db_commands_report_and_upgrade(
     assert crca(["db", "current"]) == 0
     assert crca(["db", "upgrade"]) == 0
     assert "déjà à jour" in capsys.readouterr().out
+
+
+def _migrate(engine: Engine, revision: str, *, down: bool = False) -> None:
+    from alembic import command
+
+    from webapp.storage.schema import _config
+
+    with engine.begin() as connection:
+        (command.downgrade if down else command.upgrade)(_config(connection), revision)
+
+
+def _insert(db: Connection, table: str, **values: object) -> None:
+    names = ", ".join(values)
+    db.execute(text(f"INSERT INTO {table} ({names}) VALUES ({', '.join(':' + n for n in values)})"), values)
+
+
+def test_scores_written_before_0004_are_recomputed_with_errors_counted(db_url: str) -> None:
+    """A grade stored with the former rule (errors left out) gets the score of `domain.score`."""
+    engine = create_db_engine(db_url)
+    _migrate(engine, "0003")
+    verdicts = {"B1.1": "acquired", "B1.2": "not_acquired", "B1.3": "could_not_grade",
+                "B1.4": "could_not_grade", "B1.5": "could_not_grade", "B2.1": "not_observed"}  # fmt: skip
+    report = GradeReport(
+        transcript_id="t",
+        rubric_version="v",
+        grader=GraderInfo(backend="scripted", model="fake"),
+        criteria=[CriterionGrade(criterion_id=c, verdict=v, justification="-") for c, v in verdicts.items()],
+    )
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    with engine.begin() as db:
+        _insert(db, "users", id=1, username="alice", role="trainee", password_hash="x", created_at=now)
+        _insert(db, "sessions", id="s1", user_id=1, source="practice", status="graded",
+                transcript_json='{"id": "t", "turns": []}', created_at=now, updated_at=now)  # fmt: skip
+        _insert(db, "grades", id=1, session_id="s1", report_json=report.model_dump_json(), backend="scripted",
+                model="fake", score=1.0, created_at=now)  # fmt: skip
+        _insert(db, "overrides", grade_id=1, criterion_id="B1.2", original_verdict="not_acquired",
+                new_verdict="acquired", comment="Vu", author="fanny", at=now)  # fmt: skip
+    # The former rule gave 1.0: two acquired out of two graded, the three errors left out.
+
+    _migrate(engine, "0004")
+    with engine.connect() as db:
+        assert db.scalar(text("SELECT score FROM grades WHERE id = 1")) == 0.4  # 2 of 5 applicable
+    _migrate(engine, "0003", down=True)
+    with engine.connect() as db:
+        assert db.scalar(text("SELECT score FROM grades WHERE id = 1")) == 1.0

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from domain.grades import CriterionGrade, GradeReport, GraderInfo, Verdict
 from domain.transcript import Action, Speaker, Transcript, Turn
-from webapp.storage import Repository, StorageError, score_of
+from webapp.storage import Repository, StorageError
 from webapp.storage.models import GradeRow
 from webapp.storage.schema import current_revision, head_revision
 
@@ -50,7 +50,7 @@ def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
     )
     repo.save_transcript(session.id, longer, error="Le modèle n'a pas répondu.")
     grade = repo.save_grade(session.id, _report())
-    repo.add_override(grade.id, "B1.2", Verdict.ACQUIRED, "Vu en fin d'appel", "formateur")
+    repo.add_review(grade.id, "B1.2", Verdict.ACQUIRED, "Vu en fin d'appel", "formateur")
 
     reopened = Repository.open(url)  # a new engine, as after a restart
     stored = reopened.get_session(session.id)
@@ -60,7 +60,7 @@ def test_everything_survives_a_new_engine_on_the_same_file(url: str) -> None:
     assert stored.username == "alice"
     latest = reopened.latest_grade(session.id)
     assert latest is not None and latest.report == _report()
-    assert [(o.criterion_id, o.original_verdict, o.verdict) for o in latest.overrides] == [
+    assert [(o.criterion_id, o.original_verdict, o.verdict) for o in latest.reviews] == [
         ("B1.2", Verdict.NOT_ACQUIRED, Verdict.ACQUIRED)
     ]
     assert reopened.authenticate("alice", "motdepasse-a1b2") is not None
@@ -96,22 +96,22 @@ def test_overrides_keep_history_and_update_score(url: str) -> None:
     session = repo.create_session(user.id, _transcript())
     grade = repo.save_grade(session.id, _report())
     assert grade.score == 0.5  # one acquired, one not acquired, one not observed
-    repo.add_override(grade.id, "B1.2", Verdict.PARTIAL, "Esquissé", "form1")
-    repo.add_override(grade.id, "B1.2", Verdict.ACQUIRED, "Finalement acquis", "form2")
+    repo.add_review(grade.id, "B1.2", Verdict.PARTIAL, "Esquissé", "form1")
+    repo.add_review(grade.id, "B1.2", Verdict.ACQUIRED, "Finalement acquis", "form2")
     latest = repo.latest_grade(session.id)
     assert latest is not None
-    assert [(o.verdict, o.author, o.comment) for o in latest.overrides] == [
+    assert [(o.verdict, o.author, o.comment) for o in latest.reviews] == [
         (Verdict.PARTIAL, "form1", "Esquissé"),
         (Verdict.ACQUIRED, "form2", "Finalement acquis"),
     ]
-    assert all(o.original_verdict == Verdict.NOT_ACQUIRED for o in latest.overrides)
-    assert latest.overrides[0].at <= latest.overrides[1].at
+    assert all(o.original_verdict == Verdict.NOT_ACQUIRED for o in latest.reviews)
+    assert latest.reviews[0].at <= latest.reviews[1].at
     assert latest.effective_verdicts()["B1.2"] == Verdict.ACQUIRED
     assert latest.report.grade("B1.2").verdict == Verdict.NOT_ACQUIRED  # the original is untouched
     assert latest.score == 1.0
     assert repo.get_session(session.id).score == 1.0  # type: ignore[union-attr]
     with pytest.raises(StorageError, match="Critère absent"):
-        repo.add_override(grade.id, "B9.9", Verdict.ACQUIRED, "", "form1")
+        repo.add_review(grade.id, "B9.9", Verdict.ACQUIRED, "", "form1")
 
 
 def test_list_sessions_filters_by_owner_and_scenario(url: str) -> None:
@@ -127,6 +127,16 @@ def test_list_sessions_filters_by_owner_and_scenario(url: str) -> None:
     assert repo.list_sessions(since=first.created_at.replace(year=first.created_at.year + 1)) == []
 
 
-def test_score_counts_only_observed_criteria() -> None:
-    assert score_of([Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_OBSERVED]) == 0.75
-    assert score_of([Verdict.NOT_OBSERVED, Verdict.COULD_NOT_GRADE]) is None
+def test_stored_score_counts_grader_errors_as_not_graded(url: str) -> None:
+    repo = Repository.open(url)
+    user = repo.create_user("alice", "motdepasse-a1b2", "trainee")
+    session = repo.create_session(user.id, _transcript())
+    errors = [
+        CriterionGrade(criterion_id=f"B2.{n}", verdict=Verdict.COULD_NOT_GRADE, justification="-")
+        for n in range(2, 5)
+    ]
+    report = _report().model_copy(update={"criteria": [*_report().criteria, *errors]})
+    grade = repo.save_grade(session.id, report)
+    assert grade.score == 0.2  # 1 acquired out of 5 applicable (3 errors count, not observed does not)
+    repo.add_review(grade.id, "B2.2", Verdict.ACQUIRED, "Vu à la relecture", "form1")
+    assert repo.get_session(session.id).score == 0.4  # type: ignore[union-attr]

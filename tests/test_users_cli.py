@@ -86,3 +86,18 @@ def test_unlock_and_log(
     assert "compte verrouillé" in log[1] and "10.0.0.3" in log[1]
     assert sum("échec de connexion (mot de passe incorrect)" in line for line in log) == 10
     assert run(capsys, monkeypatch, "unlock").startswith("1|Erreur : donnez un identifiant")
+
+
+def test_cohort_at_creation_and_later(
+    repo: Repository, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    args = ["create", "--username", "julie", "--role", "trainee", "--cohort", "CQP-2026-A", "--generate"]
+    assert run(capsys, monkeypatch, *args).startswith("0|Compte créé : julie (stagiaire, cohorte CQP-2026-A)")
+    assert "julie\tstagiaire\tcohorte CQP-2026-A\t" in run(capsys, monkeypatch, "list")
+    assert run(capsys, monkeypatch, "cohort", "julie", "CQP-2026-B") == "0|julie : cohorte CQP-2026-B.\n"
+    assert [u.cohort for u in repo.list_users()] == ["CQP-2026-B"]
+    assert run(capsys, monkeypatch, "cohort", "julie") == "0|julie : sans cohorte.\n"
+    assert [u.cohort for u in repo.list_users()] == [None]
+    repo.create_user("marc", "motdepasse-formateur-1", "trainer")
+    refused = run(capsys, monkeypatch, "cohort", "marc", "CQP-2026-A")
+    assert refused.startswith("1|") and "Seuls les stagiaires" in refused

@@ -27,8 +27,13 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     create = users_sub.add_parser("create", help="créer un compte")
     create.add_argument("--username", required=True, help="identifiant de connexion")
     create.add_argument("--role", required=True, choices=["trainee", "trainer"], help="rôle du compte")
+    create.add_argument("--cohort", help="cohorte du stagiaire (groupe de formation), p. ex. CQP-2026-A")
     _password_options(create)
     create.set_defaults(handler=_create_user)
+    cohort = users_sub.add_parser("cohort", help="mettre un stagiaire dans une cohorte (ou l'en retirer)")
+    cohort.add_argument("name", metavar="NOM", help="identifiant du stagiaire")
+    cohort.add_argument("cohort", metavar="COHORTE", nargs="?", help="sans COHORTE : retiré de sa cohorte")
+    cohort.set_defaults(handler=_set_cohort)
     listing = users_sub.add_parser("list", help="lister les comptes et leur état")
     listing.set_defaults(handler=_list_users)
     passwd = users_sub.add_parser("passwd", help="changer un mot de passe (déconnecte le compte partout)")
@@ -74,7 +79,7 @@ def _announce_first_accounts() -> None:
     from webapp.storage import ROLE_LABELS_FR
 
     settings = load_settings()
-    created = _repository().ensure_first_accounts()
+    created = open_repository().ensure_first_accounts()
     if not created:
         return
     settings.home.mkdir(parents=True, exist_ok=True)
@@ -112,7 +117,7 @@ def _ping_model(args: argparse.Namespace) -> int:
     return 0
 
 
-def _repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stays fast)
+def open_repository():  # noqa: ANN202  (storage imported lazily: `crca --help` stays fast)
     from crca.settings import load_settings
     from webapp.storage import Repository
 
@@ -157,8 +162,9 @@ def _create_user(args: argparse.Namespace) -> int:
     password = _read_password(args)
 
     def create() -> str:
-        user = _repository().create_user(args.username, password, args.role)
-        return f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]})" + _shown(args, password)
+        user = open_repository().create_user(args.username, password, args.role, cohort=args.cohort)
+        group = f", cohorte {user.cohort}" if user.cohort else ""
+        return f"Compte créé : {user.username} ({ROLE_LABELS_FR[user.role]}{group})" + _shown(args, password)
 
     return _attempt(create)
 
@@ -166,22 +172,33 @@ def _create_user(args: argparse.Namespace) -> int:
 def _list_users(args: argparse.Namespace) -> int:
     from webapp.storage import ROLE_LABELS_FR
 
-    statuses = _repository().account_statuses()
+    statuses = open_repository().account_statuses()
     if not statuses:
         print("Aucun compte. Créez-en un : crca users create --username NOM --role trainee")
     for status in statuses:
         user = status.user
         state = "désactivé" if status.disabled else "verrouillé" if status.locked else "actif"
-        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\tcréé le {user.created_at:%d/%m/%Y}\t{state}"
-              f"\t{status.tokens} connexion(s) ouverte(s)")  # fmt: skip
+        group = f"cohorte {user.cohort}" if user.cohort else "-"
+        print(f"{user.username}\t{ROLE_LABELS_FR[user.role]}\t{group}\tcréé le {user.created_at:%d/%m/%Y}"
+              f"\t{state}\t{status.tokens} connexion(s) ouverte(s)")  # fmt: skip
     return 0
+
+
+def _set_cohort(args: argparse.Namespace) -> int:
+    def move() -> str:
+        user = open_repository().set_cohort(args.name, args.cohort)
+        return (
+            f"{user.username} : cohorte {user.cohort}." if user.cohort else f"{user.username} : sans cohorte."
+        )
+
+    return _attempt(move)
 
 
 def _change_password(args: argparse.Namespace) -> int:
     password = _read_password(args)
 
     def change() -> str:
-        revoked = _repository().change_password(args.name, password)
+        revoked = open_repository().change_password(args.name, password)
         return f"Mot de passe de {args.name} changé ; {revoked} connexion(s) ouverte(s) fermée(s)." + _shown(
             args, password
         )
@@ -191,7 +208,7 @@ def _change_password(args: argparse.Namespace) -> int:
 
 def _set_disabled(args: argparse.Namespace) -> int:
     def toggle() -> str:
-        revoked = _repository().set_disabled(args.name, args.disabled)
+        revoked = open_repository().set_disabled(args.name, args.disabled)
         if args.disabled:
             return f"Compte {args.name} désactivé ; {revoked} connexion(s) ouverte(s) fermée(s)."
         return f"Compte {args.name} réactivé."
@@ -205,14 +222,14 @@ def _unlock(args: argparse.Namespace) -> int:
         return 1
 
     def unlock() -> str:
-        _repository().unlock(username=args.name, address=args.address)
+        open_repository().unlock(username=args.name, address=args.address)
         return "Déverrouillé : " + " et ".join(x for x in (args.name, args.address) if x) + "."
 
     return _attempt(unlock)
 
 
 def _show_log(args: argparse.Namespace) -> int:
-    events = _repository().sign_in_log(args.user, limit=max(1, args.limit))
+    events = open_repository().sign_in_log(args.user, limit=max(1, args.limit))
     if not events:
         print("Journal vide.")
     for event in events:

@@ -16,7 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot import cli as bot_cli
     from evaluation import cli as evaluation_cli
     from knowledge import cli as knowledge_cli
-    from webapp import admin_cli, db_cli
+    from webapp import admin_cli, db_cli, reviews_cli
 
     parser = argparse.ArgumentParser(
         prog="crca",
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
     admin_cli.add_commands(sub)
     db_cli.add_commands(sub)
+    reviews_cli.add_commands(sub)
     bot_cli.add_commands(sub)
     knowledge_cli.add_commands(sub)
     evaluation_cli.add_commands(sub)

@@ -50,9 +50,13 @@ class LabelledItem(BaseModel):
     twin_of: str | None = Field(default=None, description="Clean transcript an injected one copies.")
 
 
-def set_dir(name: str) -> Path:
-    """The folder of the set called `name` (see `SET_NAMES`)."""
-    return SETS_DIR / name
+def set_dir(name: str | Path) -> Path:
+    """The folder of the set called `name` (see `SET_NAMES`), or `name` itself as a folder path,
+    e.g. the trainers' labels exported by `crca reviews export --out DIR`."""
+    bare = str(name)
+    if "/" not in bare and (SETS_DIR / bare).is_dir():
+        return SETS_DIR / bare
+    return Path(name)
 
 
 def label_file(folder: Path) -> Path:
@@ -97,8 +101,9 @@ def load_labels(path: Path) -> Labels:
     return labels
 
 
-def load_set(folder: Path) -> list[LabelledItem]:
-    """The transcripts of a set folder with their labels, sorted by id."""
+def load_set(folder: str | Path) -> list[LabelledItem]:
+    """The transcripts of a set (a name of `SET_NAMES` or a folder path) with their labels, by id."""
+    folder = set_dir(folder)
     entries = _all_entries(folder)
     files = [p for p in iter_transcript_files([folder]) if p.name not in LABEL_FILES]
     transcripts = {t.id: t for t in map(load_transcript, files)}

@@ -1,4 +1,4 @@
-"""Persistence of accounts, practice sessions, grades and trainer overrides (SQLAlchemy)."""
+"""Persistence of accounts, practice sessions, grades and trainer reviews (SQLAlchemy)."""
 
 from webapp.storage.database import StorageError, create_db_engine
 from webapp.storage.records import (
@@ -8,7 +8,7 @@ from webapp.storage.records import (
     SessionRecord,
     UserInfo,
     UserRole,
-    score_of,
+    awaiting_review_first,
 )
 from webapp.storage.repository import Repository
 
@@ -21,6 +21,6 @@ __all__ = [
     "StorageError",
     "UserInfo",
     "UserRole",
+    "awaiting_review_first",
     "create_db_engine",
-    "score_of",
 ]

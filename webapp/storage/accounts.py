@@ -31,6 +31,16 @@ def generated_password() -> str:
     return secrets.token_urlsafe(FIRST_PASSWORD_BYTES)
 
 
+def _cohort_name(cohort: str | None, role: str) -> str | None:
+    """The cohort as stored: trimmed, None when blank; only trainees have one."""
+    name = (cohort or "").strip() or None
+    if name is not None and role != "trainee":
+        raise StorageError("Seuls les stagiaires appartiennent à une cohorte.")
+    if name is not None and len(name) > 80:
+        raise StorageError("Nom de cohorte trop long (80 caractères au plus).")
+    return name
+
+
 class AccountStatus(BaseModel):
     user: UserInfo
     disabled: bool
@@ -44,21 +54,40 @@ class AccountsMixin(TokensMixin, JournalMixin):
     def min_password_length(self, role: str) -> int:
         return self.auth.min_password_length_trainer if role == "trainer" else self.auth.min_password_length
 
-    def create_user(self, username: str, password: str, role: UserRole) -> UserInfo:
+    def create_user(
+        self, username: str, password: str, role: UserRole, cohort: str | None = None
+    ) -> UserInfo:
+        """A new account; a trainee may be put in a cohort (`set_cohort` moves it later)."""
         username = username.strip()
         if not username or len(username) > 80:
             raise StorageError("Identifiant vide ou trop long (80 caractères au plus).")
         if role not in ("trainee", "trainer"):
             raise StorageError(f"Rôle inconnu : {role} (trainee ou trainer).")
+        cohort = _cohort_name(cohort, role)
         check_password(password, username, self.min_password_length(role))
         try:
             with self._tx() as db:
-                row = UserRow(username=username, role=role, password_hash=hash_password(password))
+                row = UserRow(
+                    username=username, role=role, password_hash=hash_password(password), cohort=cohort
+                )
                 db.add(row)
                 db.flush()
                 return user_info(row)
         except IntegrityError as exc:
             raise StorageError(f"L'identifiant « {username} » existe déjà.") from exc
+
+    def set_cohort(self, username: str, cohort: str | None) -> UserInfo:
+        """Put a trainee in a cohort, or (None or blank) take them out of any."""
+        with self._tx() as db:
+            row = self._user_row(db, username)
+            row.cohort = _cohort_name(cohort, row.role)
+            return user_info(row)
+
+    def cohorts(self) -> list[str]:
+        """Every cohort some trainee is in, sorted (for the filter lists)."""
+        with self._tx() as db:
+            query = select(UserRow.cohort).where(UserRow.cohort.is_not(None)).distinct()
+            return sorted(c for c in db.scalars(query) if c)
 
     def ensure_first_accounts(self) -> list[tuple[str, str, UserRole]]:
         """On an empty database, create one trainer and one trainee with random passwords.

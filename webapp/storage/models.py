@@ -44,6 +44,7 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cohort: Mapped[str | None] = mapped_column(String(80), index=True, default=None, doc="Trainees' group.")
 
 
 class SignInTokenRow(Base):
@@ -75,7 +76,7 @@ class SignInEventRow(Base):
 
 
 class DisabledAccountRow(Base):
-    """An account that may not sign in (kept apart: `users` gets no new column before migrations)."""
+    """An account that may not sign in (kept apart: written before `users` could gain a column)."""
 
     __tablename__ = "disabled_accounts"
 
@@ -111,8 +112,11 @@ class GradeRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class OverrideRow(Base):
-    """A trainer's correction; the original verdict stays in the grade's report."""
+class ReviewRow(Base):
+    """A trainer's decision on one criterion, confirmation or change (`domain.review.Review`).
+
+    The table and `new_verdict` keep their names from when only changes were stored.
+    """
 
     __tablename__ = "overrides"
 

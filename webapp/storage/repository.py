@@ -1,7 +1,7 @@
-"""The app's persistence API: accounts, sessions, grades and trainer overrides.
+"""The app's persistence API: accounts, sessions, grades and trainer reviews.
 
-Every public method is one transaction; a grade (row + session status + final
-transcript) or an override (row + new score) is committed whole or not at all.
+Every public method is one transaction; grades and reviews live in `grades.GradesMixin`,
+accounts and sign-in in `signin.SignInMixin`.
 """
 
 from __future__ import annotations
@@ -15,33 +15,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from crca.settings import AuthSettings
-from domain.grades import GradeReport, Verdict
-from domain.review import Review
 from domain.transcript import Transcript
-from webapp.storage.database import StorageError, open_sessionmaker
-from webapp.storage.models import GradeRow, OverrideRow, SessionRow, UserRow, utcnow
-from webapp.storage.records import (
-    GradeRecord,
-    SessionRecord,
-    SessionSource,
-    score_of,
-)
+from webapp.storage.database import open_sessionmaker
+from webapp.storage.grades import GradesMixin
+from webapp.storage.models import SessionRow, UserRow, utcnow
+from webapp.storage.records import SessionRecord, SessionSource
 from webapp.storage.signin import SignInMixin
 
 
-def _review(row: OverrideRow) -> Review:
-    """The domain review of a stored override row (the column keeps its historical name)."""
-    return Review(
-        criterion_id=row.criterion_id,
-        verdict=Verdict(row.new_verdict),
-        original_verdict=Verdict(row.original_verdict),
-        comment=row.comment,
-        author=row.author,
-        at=row.at,
-    )
-
-
-class Repository(SignInMixin):
+class Repository(GradesMixin, SignInMixin):
     """Persistence used by the UI handlers and the admin CLI."""
 
     def __init__(
@@ -75,7 +57,7 @@ class Repository(SignInMixin):
             )
             db.add(row)
             db.flush()
-            return self._session_record(db, row)
+            return self._session_records(db, [row])[0]
 
     def save_transcript(self, session_id: str, transcript: Transcript, *, error: str | None = None) -> None:
         """Store the transcript after a turn; `error` records (or clears) the last failure."""
@@ -93,7 +75,7 @@ class Repository(SignInMixin):
     def get_session(self, session_id: str) -> SessionRecord | None:
         with self._tx() as db:
             row = db.get(SessionRow, session_id)
-            return self._session_record(db, row) if row else None
+            return self._session_records(db, [row])[0] if row else None
 
     def list_sessions(
         self,
@@ -102,8 +84,9 @@ class Repository(SignInMixin):
         scenario_id: str | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
+        cohort: str | None = None,
     ) -> list[SessionRecord]:
-        """Newest first, filtered in SQL on owner, scenario and creation date."""
+        """Newest first, filtered in SQL on owner, scenario, creation date and the trainee's cohort."""
         query = select(SessionRow).order_by(SessionRow.created_at.desc())
         if user_id is not None:
             query = query.where(SessionRow.user_id == user_id)
@@ -113,102 +96,36 @@ class Repository(SignInMixin):
             query = query.where(SessionRow.created_at >= since)
         if until is not None:
             query = query.where(SessionRow.created_at <= until)
+        if cohort:
+            query = query.join(UserRow, UserRow.id == SessionRow.user_id).where(UserRow.cohort == cohort)
         with self._tx() as db:
-            return [self._session_record(db, row) for row in db.scalars(query)]
-
-    # Grades and overrides -----------------------------------------------------------------------
-    def save_grade(
-        self, session_id: str, report: GradeReport, *, transcript: Transcript | None = None
-    ) -> GradeRecord:
-        """Write the grade, the final transcript and the 'graded' status in one transaction."""
-        with self._tx() as db:
-            session = self._session_row(db, session_id)
-            row = GradeRow(
-                session_id=session_id,
-                report_json=report.model_dump_json(),
-                backend=report.grader.backend,
-                model=report.grader.model,
-                score=score_of(g.verdict for g in report.criteria),
-            )
-            db.add(row)
-            db.flush()
-            if transcript is not None:
-                session.transcript_json = transcript.model_dump_json()
-            session.status, session.last_error, session.updated_at = "graded", None, utcnow()
-            return self._grade_record(db, row)
-
-    def latest_grade(self, session_id: str) -> GradeRecord | None:
-        with self._tx() as db:
-            row = db.scalar(
-                select(GradeRow).where(GradeRow.session_id == session_id).order_by(GradeRow.id.desc())
-            )
-            return self._grade_record(db, row) if row else None
-
-    def add_override(
-        self, grade_id: int, criterion_id: str, verdict: Verdict, comment: str, author: str
-    ) -> Review:
-        """Record a trainer's verdict; the grader's original is kept beside it."""
-        with self._tx() as db:
-            grade = db.get(GradeRow, grade_id)
-            if grade is None:
-                raise StorageError(f"Évaluation introuvable : {grade_id}.")
-            record = self._grade_record(db, grade)
-            original = {g.criterion_id: g.verdict for g in record.report.criteria}
-            if criterion_id not in original:
-                raise StorageError(f"Critère absent de cette évaluation : {criterion_id}.")
-            row = OverrideRow(
-                grade_id=grade_id,
-                criterion_id=criterion_id,
-                original_verdict=original[criterion_id].value,
-                new_verdict=Verdict(verdict).value,
-                comment=comment.strip(),
-                author=author,
-            )
-            db.add(row)
-            db.flush()
-            verdicts = record.effective_verdicts() | {criterion_id: Verdict(verdict)}
-            grade.score = score_of(verdicts.values())
-            return _review(row)
+            return self._session_records(db, list(db.scalars(query)))
 
     # Row → record -------------------------------------------------------------------------------
-    @staticmethod
-    def _session_row(db: Session, session_id: str) -> SessionRow:
-        row = db.get(SessionRow, session_id)
-        if row is None:
-            raise StorageError(f"Session introuvable : {session_id}.")
-        return row
-
-    @staticmethod
-    def _session_record(db: Session, row: SessionRow) -> SessionRecord:
-        user = db.get_one(UserRow, row.user_id)
-        score = db.scalar(
-            select(GradeRow.score).where(GradeRow.session_id == row.id).order_by(GradeRow.id.desc())
-        )
-        return SessionRecord(
-            id=row.id,
-            user_id=row.user_id,
-            username=user.username,
-            scenario_id=row.scenario_id,
-            source=row.source,  # type: ignore[arg-type]
-            status=row.status,  # type: ignore[arg-type]
-            transcript=Transcript.model_validate_json(row.transcript_json),
-            last_error=row.last_error,
-            created_at=row.created_at,
-            updated_at=row.updated_at,
-            score=score,
-        )
-
-    @staticmethod
-    def _grade_record(db: Session, row: GradeRow) -> GradeRecord:
-        query = select(OverrideRow).where(OverrideRow.grade_id == row.id).order_by(OverrideRow.id)
-        overrides = db.scalars(query)
-        return GradeRecord(
-            id=row.id,
-            session_id=row.session_id,
-            report=GradeReport.model_validate_json(row.report_json),
-            backend=row.backend,
-            model=row.model,
-            score=row.score,
-            created_at=row.created_at,
-            overrides=[_review(o) for o in overrides],
-        )
+    def _session_records(self, db: Session, rows: list[SessionRow]) -> list[SessionRecord]:
+        users = {
+            u.id: u for u in db.scalars(select(UserRow).where(UserRow.id.in_({r.user_id for r in rows})))
+        }
+        latest = self._latest_grades(db, [r.id for r in rows])
+        records = []
+        for row in rows:
+            graded = latest.get(row.id)
+            records.append(
+                SessionRecord(
+                    id=row.id,
+                    user_id=row.user_id,
+                    username=users[row.user_id].username,
+                    scenario_id=row.scenario_id,
+                    source=row.source,  # type: ignore[arg-type]
+                    status=row.status,  # type: ignore[arg-type]
+                    transcript=Transcript.model_validate_json(row.transcript_json),
+                    last_error=row.last_error,
+                    created_at=row.created_at,
+                    updated_at=row.updated_at,
+                    score=graded.score if graded else None,
+                    score_detail=graded.detail if graded else None,
+                    cohort=users[row.user_id].cohort,
+                    review=graded.review if graded else None,
+                )
+            )
+        return records

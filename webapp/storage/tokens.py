@@ -26,7 +26,8 @@ def token_hash(token: str) -> str:
 
 
 def user_info(row: UserRow) -> UserInfo:
-    return UserInfo(id=row.id, username=row.username, role=row.role, created_at=row.created_at)  # type: ignore[arg-type]
+    return UserInfo(id=row.id, username=row.username, role=row.role, created_at=row.created_at,  # type: ignore[arg-type]
+                    cohort=row.cohort)  # fmt: skip
 
 
 class TokensMixin(StoreMixin):

@@ -86,12 +86,12 @@ def report_iframe(report: GradeReport, transcript: Transcript, rubric: Rubric | 
 
 def overrides_markdown(grade: GradeRecord) -> str:
     """Every override ever made on this grade, oldest first: original, new verdict, who, when, why."""
-    if not grade.overrides:
+    if not grade.reviews:
         return "_Aucune modification par un formateur._"
     rows = [
         f"| {o.at:%d/%m/%Y %H:%M} | {o.author} | {o.criterion_id} | {VERDICT_LABELS_FR[o.original_verdict]} "
         f"| {VERDICT_LABELS_FR[o.verdict]} | {o.comment.replace('|', '/')} |"
-        for o in grade.overrides
+        for o in grade.reviews
     ]
     head = "| Date (UTC) | Formateur | Critère | Verdict de l'évaluateur | Nouveau verdict | Commentaire |"
     return "\n".join([head, "|---|---|---|---|---|---|", *rows])

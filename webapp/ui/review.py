@@ -1,4 +1,4 @@
-"""Report views and trainer handlers: session list, overrides, exports, cohort, import.
+"""Report views and trainer handlers: session list, reviews, exports, cohort view.
 
 Every trainer handler starts with `require_trainer`, so a trainee is refused even when
 calling the endpoint directly.
@@ -16,8 +16,12 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from domain.grades import Verdict
+from domain.score import acquisition_rate
 from evaluation.reports import ReviewedReport, apply_overrides, id_order
-from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError, score_of
+from evaluation.review_agreement import AgreementDashboard, AgreementFilters, agreement_dashboard
+from rubrics.models import Rubric
+from webapp.reviewed import reviewed_sessions
+from webapp.storage import STATUS_LABELS_FR, GradeRecord, SessionRecord, StorageError
 from webapp.ui.auth import UIError, require_trainer
 from webapp.ui.practice import session_for
 from webapp.ui.services import AppServices
@@ -25,6 +29,7 @@ from webapp.ui.services import AppServices
 
 class SessionFilters(BaseModel):
     trainee: str | None = None
+    cohort: str | None = Field(default=None, description="The trainees' cohort (`crca users cohort`).")
     scenario_id: str | None = None
     since: date | None = None
     until: date | None = None
@@ -40,16 +45,18 @@ class ReportView(BaseModel):
     report: ReviewedReport | None = None
 
 
-def reviewed(grade: GradeRecord) -> ReviewedReport:
-    """The grade's report with the trainers' verdicts applied (what every export shows)."""
-    return apply_overrides(grade.report, grade.overrides)
+def reviewed(grade: GradeRecord, rubric: Rubric | None = None) -> ReviewedReport:
+    """The grade's report with the trainers' verdicts applied and its texts, counts and score
+    regenerated (what every view and export shows)."""
+    return apply_overrides(grade.report, grade.reviews, rubric)
 
 
 def report_view(services: AppServices, token: str | None, session_id: str | None) -> ReportView:
     """A session the user may see (own, or any for a trainer) with its reviewed report."""
     session = session_for(services, token, session_id)
     grade = services.repo.latest_grade(session.id)
-    return ReportView(session=session, grade=grade, report=reviewed(grade) if grade else None)
+    report = reviewed(grade, services.rubric.get()) if grade else None
+    return ReportView(session=session, grade=grade, report=report)
 
 
 def list_sessions(services: AppServices, token: str | None, filters: SessionFilters) -> list[SessionRecord]:
@@ -57,7 +64,9 @@ def list_sessions(services: AppServices, token: str | None, filters: SessionFilt
     require_trainer(services, token)
     since = datetime.combine(filters.since, time.min, UTC) if filters.since else None
     until = datetime.combine(filters.until, time.max, UTC) if filters.until else None
-    found = services.repo.list_sessions(scenario_id=filters.scenario_id or None, since=since, until=until)
+    found = services.repo.list_sessions(
+        scenario_id=filters.scenario_id or None, since=since, until=until, cohort=filters.cohort or None
+    )
     if filters.trainee:
         found = [s for s in found if s.username == filters.trainee]
     if filters.min_score is not None:
@@ -67,46 +76,45 @@ def list_sessions(services: AppServices, token: str | None, filters: SessionFilt
     return found
 
 
-def override_verdict(
+def record_review(
     services: AppServices, token: str | None, session_id: str, criterion_id: str, verdict: str, comment: str
 ) -> ReportView:
-    """Replace a verdict by the trainer's, with a comment; the original is kept."""
+    """Confirm or change one verdict of the session's latest grade (a change needs a comment:
+    `Review.decide`); the report view comes back with every derived part regenerated."""
     trainer = require_trainer(services, token)
     grade = services.repo.latest_grade(session_id)
     if grade is None:
         raise UIError("Cette session n'a pas encore été évaluée.")
     try:
-        chosen = Verdict(verdict)
-    except ValueError as exc:
-        raise UIError("Choisissez un verdict dans la liste.") from exc
-    if not (comment or "").strip():
-        raise UIError("Un commentaire est requis pour modifier un verdict.")
-    try:
-        services.repo.add_override(grade.id, criterion_id, chosen, comment, trainer.username)
+        services.repo.add_review(grade.id, criterion_id, verdict, comment, trainer.username)
     except StorageError as exc:
         raise UIError(str(exc)) from exc
     return report_view(services, token, session_id)
 
 
 def sessions_csv(services: AppServices, token: str | None, filters: SessionFilters) -> str:
-    """One row per session: who, what, when, score and each criterion's (trainer) verdict."""
+    """One row per session: who, what, when, score (and how many criteria it could not grade),
+    review progress and each criterion's final (trainer) verdict."""
     rows = []
     for session in list_sessions(services, token, filters):
         grade = services.repo.latest_grade(session.id)
-        verdicts = {c.criterion_id: c.verdict.value for c in reviewed(grade).criteria} if grade else {}
+        verdicts = {cid: v.value for cid, v in grade.effective_verdicts().items()} if grade else {}
         rows.append((session, grade, verdicts))
     ids = sorted({cid for _, _, v in rows for cid in v}, key=id_order)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    head = ["session_id", "stagiaire", "scenario", "source", "cree_le", "statut", "score", "evaluateur"]
+    head = ["session_id", "stagiaire", "cohorte", "scenario", "source", "cree_le", "statut", "score",
+            "non_evalues", "relus", "evaluateur"]  # fmt: skip
     writer.writerow([*head, *ids])
     for session, grade, verdicts in rows:
         score = "" if session.score is None else f"{session.score * 100:.0f}"
         grader = f"{grade.backend}:{grade.model}" if grade else ""
+        not_graded = str(session.score_detail.not_graded) if session.score_detail else ""
+        progress = f"{session.review.reviewed}/{session.review.criteria}" if session.review else ""
         writer.writerow(
-            [session.id, session.username, session.scenario_id or "", session.source,
+            [session.id, session.username, session.cohort or "", session.scenario_id or "", session.source,
              session.created_at.isoformat(timespec="seconds"), STATUS_LABELS_FR[session.status], score,
-             grader,
+             not_graded, progress, grader,
              *(verdicts.get(cid, "") for cid in ids)]
         )  # fmt: skip
     return out.getvalue()
@@ -120,7 +128,8 @@ class TimelinePoint(BaseModel):
 
 
 class Cohort(BaseModel):
-    """Acquisition rates (0–1; partial counts half) per criterion and trainee, and scores over time."""
+    """Acquisition rates (0–1; partial counts half, grader errors left out: `acquisition_rate`) per
+    criterion and trainee, and scores over time."""
 
     trainees: list[str]
     criteria: list[str]
@@ -148,10 +157,22 @@ def cohort(services: AppServices, token: str | None, filters: SessionFilters | N
     return Cohort(
         trainees=trainees,
         criteria=criteria,
-        rates={c: {t: score_of(seen[c].get(t, [])) for t in trainees} for c in criteria},
-        overall={c: score_of(v for per in seen[c].values() for v in per) for c in criteria},
+        rates={c: {t: acquisition_rate(seen[c].get(t, [])) for t in trainees} for c in criteria},
+        overall={c: acquisition_rate(v for per in seen[c].values() for v in per) for c in criteria},
         timeline=sorted(timeline, key=lambda p: p.at),
     )
+
+
+def agreement(
+    services: AppServices, token: str | None, filters: AgreementFilters | None = None
+) -> AgreementDashboard:
+    """Grader vs trainers over every reviewed session the filters keep (trainers only).
+
+    All reviewed sessions are read so the filter choices list every cohort, scenario and rubric
+    version; the filters then apply to the figures."""
+    require_trainer(services, token)
+    grades = [found.reviewed_grade() for found in reviewed_sessions(services.repo)]
+    return agreement_dashboard(grades, filters, services.rubric.get())
 
 
 def write_export(directory: Path, name: str, content: str) -> Path:

@@ -118,7 +118,7 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
         require_trainer(services, tok)  # a dead token hears about its session, not about the inputs
         if not cid or not new:
             raise UIError("Choisissez le critère et le nouveau verdict.")
-        review.override_verdict(services, tok, sid.strip(), cid, new, text)
+        review.record_review(services, tok, sid.strip(), cid, new, text)
         return [*on_open(tok, sid), ""]
 
     @guarded

@@ -15,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from domain.grades import VERDICT_LABELS_FR, GradeReport
+from domain.review import TRAINER_VERDICTS
 from domain.transcript import ACTION_TYPES, CHANNEL_LABELS_FR, Transcript
 from evaluation.reports import batch_json, render_html, render_markdown
 from rubrics.models import Rubric
@@ -28,7 +29,8 @@ PATH_CHOICES = [ANY, *((label, p.value) for p, label in PATH_LABELS_FR.items())]
 CHANNEL_CHOICES = [ANY, *((label, c.value) for c, label in CHANNEL_LABELS_FR.items())]
 DIFFICULTY_CHOICES = [ANY, *((label, str(d)) for d, label in DIFFICULTY_FR.items())]
 ACTION_CHOICES = [(label, code) for code, label in ACTION_TYPES.items()]
-VERDICT_CHOICES = [(label, v.value) for v, label in VERDICT_LABELS_FR.items()]
+VERDICT_CHOICES = [(VERDICT_LABELS_FR[v], v.value) for v in TRAINER_VERDICTS]
+"""What a trainer may decide (`domain.review.TRAINER_VERDICTS`: « non évalué » is no decision)."""
 PROGRESS = gr.Progress()
 """Default of a handler's `progress` parameter: Gradio swaps in a tracker per event."""
 
