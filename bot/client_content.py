@@ -131,13 +131,10 @@ class ContentPlanner:
                     return "pending", [self.line("pending", turn, question=question)], []
             return "no_more", [self.line("no_more", turn)], []
         if name == "proposal":
-            if state.objection_now or state.reveal_now:
+            if state.objection_now:
                 return "objection", [], []
-            return (
-                ("accept" if state.mood >= 0 else "hesitate"),
-                [self.line("accept" if state.mood >= 0 else "hesitate", turn)],
-                [],
-            )
+            reaction = "accept" if state.mood >= 0 else "hesitate"  # a fact it earned follows the answer
+            return reaction, [self.line(reaction, turn)], []
         if name == "reformulation":
             return self.restatement(
                 advisor,
@@ -197,10 +194,15 @@ class ContentPlanner:
     def answer(self, advisor: str, transcript: Transcript, state: DirectorState,
                turn: int) -> tuple[str, list[str], list[str]]:  # fmt: skip
         """A situation question: the fact it unlocks, else what the client knows, else « je ne sais pas »."""
-        if state.reveal_now:
-            return "facts", [], []
         said = " ".join(t.text for t in transcript.turns if t.speaker == Speaker.CLIENT)
-        known = [k.content for k in self.scenario.known_facts if any_cue(advisor, k.cues)]
+        if state.reveal_now:  # the facts earned follow; a known fact the question names comes first
+            return "facts", [k for k in self._known_asked(advisor) if not _said(k, said)][:1], []
+        unlocked = [f for f in self.scenario.hidden_facts if f.id in state.unlocked]
+        # earned earlier (a word of the advisor's statement), never said, asked about now
+        owed = [f.content for f in unlocked if any_cue(advisor, f.reveal_when) and not _said(f.content, said)]
+        if owed:
+            return "facts", owed[:2], owed[:2]
+        known = self._known_asked(advisor)
         fresh = [k for k in known if not _said(k, said)]
         if fresh or known:
             chosen = (fresh or known)[:2]
@@ -224,6 +226,11 @@ class ContentPlanner:
         ):  # asked « c'est arrivé quand ? », a client who said « hier soir » does not say « je ne sais pas »
             return "known", [own], []
         return "dont_know", [self.line("dont_know", turn)], []
+
+    def _known_asked(self, advisor: str) -> list[str]:
+        """The known facts whose cues the question has, the one it names most first."""
+        hits = [(sum(has_cue(advisor, c) for c in k.cues), k.content) for k in self.scenario.known_facts]
+        return [content for n, content in sorted(hits, key=lambda h: -h[0]) if n]
 
     def _answering_sentence(self, advisor: str, said: list[str]) -> str:
         """A sentence the client knows that has the kind of datum asked (a time for « quand », …)."""

@@ -197,3 +197,23 @@ def test_asked_when_the_client_gives_a_time_he_knows_rather_than_i_do_not_know()
         transcript, Director(scenario).state(transcript), shared_classifier().classify(turns[-1].text)
     )
     assert p.kind == "known" and "hier soir" in p.text
+
+
+def test_a_fact_earned_by_a_statement_but_never_said_is_given_when_asked() -> None:
+    """« Il nous faut des photos. » unlocks the photos; asked « vous en avez ? » later, she gives them."""
+    p = plan("Il nous faudra une photo du plafond.", "D'accord.", "Vous avez pu prendre une photo ?")
+    assert p.kind == "facts" and p.lines == ["J'ai pris des photos du plafond qui gondole."]
+
+
+def test_a_proposal_that_earns_a_fact_is_answered_before_the_fact() -> None:
+    scenario = make_scenario(
+        hidden_facts=[{"id": "v", "content": "Je roule 80 km par jour.", "reveal_when": ["véhicule de prêt"]}]
+    )
+    turns = [Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+             Turn(speaker=Speaker.ADVISOR, text="Je vous propose un véhicule de prêt. Ça vous va ?")]  # fmt: skip
+    transcript = Transcript(id="t", turns=turns)
+    state = Director(scenario).state(transcript)
+    p = ContentPlanner(scenario).plan(transcript, state, shared_classifier().classify(turns[-1].text))
+    assert (
+        p.kind in ("accept", "hesitate") and p.lines[-1] == "Je roule 80 km par jour." and len(p.lines) == 2
+    )
