@@ -204,9 +204,11 @@ class ContentPlanner:
             return "facts", owed[:2], owed[:2]
         known = self._known_asked(advisor)
         fresh = [k for k in known if not _said(k, said)]
-        if fresh or known:
-            chosen = (fresh or known)[:2]
-            return "known", chosen, chosen
+        if fresh:
+            return "known", fresh[:2], fresh[:2]
+        if known:  # asked again: the client says so rather than repeating himself word for word
+            again = self.line("again", turn, fact=_lower_first(known[0]))
+            return "known", [again], [known[0]]
         if any_cue(advisor, WHAT_HAPPENED):
             story = [x for x in [self._reason(), *(k.content for k in self.scenario.known_facts)] if x]
             new = [x for x in story if not _said(x, said)]

@@ -209,11 +209,21 @@ def test_a_proposal_that_earns_a_fact_is_answered_before_the_fact() -> None:
     scenario = make_scenario(
         hidden_facts=[{"id": "v", "content": "Je roule 80 km par jour.", "reveal_when": ["véhicule de prêt"]}]
     )
-    turns = [Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
-             Turn(speaker=Speaker.ADVISOR, text="Je vous propose un véhicule de prêt. Ça vous va ?")]  # fmt: skip
+    offer = "Je vous propose un véhicule de prêt. Ça vous va ?"
+    turns = [
+        Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+        Turn(speaker=Speaker.ADVISOR, text=offer),
+    ]
     transcript = Transcript(id="t", turns=turns)
     state = Director(scenario).state(transcript)
     p = ContentPlanner(scenario).plan(transcript, state, shared_classifier().classify(turns[-1].text))
     assert (
         p.kind in ("accept", "hesitate") and p.lines[-1] == "Je roule 80 km par jour." and len(p.lines) == 2
     )
+
+
+def test_a_known_fact_asked_again_is_said_as_a_reminder_not_word_for_word() -> None:
+    first = plan("Et le plafond, il est dans quel état ?")
+    again = plan("Et le plafond, il est dans quel état ?", first.text, "Le plafond est abîmé comment ?")
+    assert first.text == "Le plafond de la cuisine est taché."
+    assert again.kind == "known" and again.text != first.text and again.text.endswith(first.text[1:])
