@@ -148,7 +148,8 @@ class IntentClassifier:
             cues = self._sentence_cues(sentence, offer)
             found += [(i, question) for i in cues]
         present = list(dict.fromkeys(i for i, _ in found))
-        if broken_speech(body) and not set(present) & SPECIFIC:
+        chit_chat = _matches(lex["chit_chat"], " " + " ".join(fold(body).split()) + " ")
+        if (broken_speech(body) or chit_chat) and not set(present) & SPECIFIC:
             return AdvisorIntent(intent="unclear", source="cues")
         asked = [i for i, q in found if q and i not in STATEMENTS]
         for sentence in sentences:  # a question no cue explains is still a question about the situation
@@ -199,7 +200,7 @@ class IntentClassifier:
                 _matches(lex["offer_question"] + lex["offer_request"], norm)
                 or offer
                 and _closed(norm)
-                and "identification" not in cues
+                and not set(cues) - {"acknowledgement", "explanation"}  # « Avez-vous des enfants ? » asks
             )
         ):
             cues.insert(0, "proposal")  # « On part là-dessus ? » after a price: what the client says to it
