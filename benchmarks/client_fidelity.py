@@ -145,7 +145,8 @@ def run_one(s: Scenario, trainee: list[str], model: Any, record: Callable[[dict[
         given = [f.content for f in s.hidden_facts if f.id in conv.state.unlocked]
         persona = [s.persona.name, str(s.persona.age), s.persona.situation, s.persona.wants, s.opening_line]
         turns = [t.text for t in conv.transcript.turns[:-1]]
-        public = "\n".join([*persona, *given, *turns, *s.persona.objections])
+        known = [k.content for k in s.known_facts]  # given whenever asked: no invention
+        public = "\n".join([*persona, *given, *known, *turns, *s.persona.objections])
         still_locked = [f.content for f in locked_before if f.id not in conv.state.unlocked]
         verdict = judge(reply, s, public, still_locked)
         leaks |= set(verdict["leaked"])
