@@ -2,8 +2,9 @@
 
 Prints recall@1, recall@5 and MRR@10 per mode for each query set side by side (by default
 knowledge/queries.yaml, the tuning set; knowledge/queries-heldout.yaml, the held-out set;
-knowledge/queries-everyday-dev.yaml, the everyday-language development set; and the blind
-everyday-language set evaluation/sets/retrieval-everyday/queries.yaml when it is there), the
+knowledge/queries-everyday-dev.yaml and evaluation/sets/retrieval-everyday/, the everyday-language
+development sets; and the blind everyday-language set evaluation/sets/retrieval-everyday-2/
+when it is there), the
 index build time (fresh store), the hybrid query latency p50/p95 over all queries, the time a
 new `crca search` process takes to answer, and the peak resident memory. `--tune` also
 grid-searches the fusion constants (RRF k and the keyword weight); figures tuned on the set
@@ -31,9 +32,13 @@ from knowledge.queries import EVERYDAY_DEV_FILE, HELDOUT_FILE, QUERIES_FILE, Lab
 from knowledge.retriever import ConditionRetriever, SearchMode
 
 MODES: tuple[SearchMode, ...] = ("vector", "keyword", "hybrid")
-# Written blind by someone who wrote neither the vocabulary nor the aliases: never tuned on.
-EVERYDAY_BLIND_FILE = Path(__file__).resolve().parents[1] / "evaluation/sets/retrieval-everyday/queries.yaml"
-DEFAULT_SETS = [QUERIES_FILE, HELDOUT_FILE, EVERYDAY_DEV_FILE, EVERYDAY_BLIND_FILE]
+SETS_DIR = Path(__file__).resolve().parents[1] / "evaluation/sets"
+# Written blind by someone who wrote neither the vocabulary nor the aliases. The first was measured
+# once, then became a development set (the vocabulary was grown on its misses); the second was
+# frozen before that work and is the figure to cite.
+EVERYDAY_FILE = SETS_DIR / "retrieval-everyday/queries.yaml"
+EVERYDAY_BLIND_FILE = SETS_DIR / "retrieval-everyday-2/queries.yaml"
+DEFAULT_SETS = [QUERIES_FILE, HELDOUT_FILE, EVERYDAY_DEV_FILE, EVERYDAY_FILE, EVERYDAY_BLIND_FILE]
 
 
 def rank_of_first(retriever: ConditionRetriever, query: LabelledQuery, mode: SearchMode) -> int | None:
@@ -146,11 +151,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"crca search, nouveau processus (médiane de 3) : {new_process_seconds(Path(home)):.2f} s")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"Mémoire résidente maximale : {peak:.0f} Mo")
+        # The blind set's figures only: its misses are not listed nor tuned on.
+        blind = {name for name, p in zip(sets, paths, strict=True) if p.resolve() == EVERYDAY_BLIND_FILE}
         for name, queries in sets.items():
             missed = misses(retriever, queries)
-            print(f"{name} : requêtes hors du top 5 (hybride) : {len(missed)}", *missed, sep="\n")
+            shown = ["  (jeu aveugle : non listées)"] if name in blind else missed
+            print(f"{name} : requêtes hors du top 5 (hybride) : {len(missed)}", *shown, sep="\n")
         if args.tune:
-            tune(retriever, sets)
+            tune(retriever, {name: queries for name, queries in sets.items() if name not in blind})
     return 0
 
 

@@ -3,8 +3,9 @@
 `queries.yaml` has been used to tune the fusion constants and the corpus vocabulary, so its
 figures are optimistic; `queries-heldout.yaml` was written before any tuning and must not be
 tuned on: it tells whether a change generalises. `queries-everyday-dev.yaml` holds everyday-language
-queries (slang, slips, stories) the query understanding was tuned on; the blind everyday set lives
-in `evaluation/sets/retrieval-everyday/`.
+queries (slang, slips, stories) the query understanding was tuned on, as was
+`evaluation/sets/retrieval-everyday/` after its one blind measure; the blind everyday set is now
+`evaluation/sets/retrieval-everyday-2/`.
 """
 
 from __future__ import annotations

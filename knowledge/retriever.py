@@ -3,9 +3,10 @@
 Vectors catch paraphrases ("mon pare-brise est fendu" → bris de glace); BM25 catches the exact
 terms of the trade (franchise, carence, loi Hamon). Reciprocal rank fusion needs no score
 calibration between the two, which is why it is used rather than a weighted sum of scores.
-Both sides read the query as `knowledge.understanding` expands it (everyday words, slips,
-stories), and each hit names the sentence of its article that shares the most (IDF-weighted)
-search terms with that expanded query: the passage that answers.
+Both sides also read what `knowledge.understanding` adds to the query (everyday words, slips,
+stories), without letting it outweigh what was typed, and each hit names the sentence of its
+article that shares the most (IDF-weighted) search terms with that expanded query: the passage
+that answers.
 
 The vectors live in the chromadb store; search reads a snapshot of them kept beside it
 (`knowledge.index.SearchVectors`), so a new process answers without importing chromadb.
@@ -44,6 +45,9 @@ RRF_K = 20
 VECTOR_WEIGHT = 1.0
 KEYWORD_WEIGHT = 1.0
 CANDIDATES = 40
+# What the understanding adds weighs half of what was typed on the keyword side: at full weight a
+# wrong guess (« à partir de » read as leaving) outvoted the query's own words (docs/knowledge.md).
+ADDITIONS_WEIGHT = 0.5
 
 
 class UnknownProductError(ValueError):
@@ -137,12 +141,12 @@ class ConditionRetriever:
         allowed = self._allowed(product, document)
         if not query.strip() or not allowed.any() or k <= 0:
             return []
-        expanded = self.understand(query).expanded
-        from knowledge.encoder import encode
-
-        vector = np.asarray(encode([expanded])[0], dtype=np.float32)
-        similarity = np.where(allowed, self._vectors @ vector, -np.inf)
-        bm25 = np.where(allowed, self._keyword.scores(expanded), 0.0)
+        understood = self.understand(query)
+        similarity = np.where(allowed, self._vectors @ _query_vector(understood), -np.inf)
+        bm25 = self._keyword.scores(query)
+        if understood.additions:
+            bm25 = bm25 + ADDITIONS_WEIGHT * self._keyword.scores(understood.additions)
+        bm25 = np.where(allowed, bm25, 0.0)
         ranked: dict[int, float]
         if mode == "vector":
             ranked = _top(similarity, k)
@@ -152,7 +156,7 @@ class ConditionRetriever:
             vector_side, keyword_side = _top(similarity, CANDIDATES), _top(bm25, CANDIDATES, positive=True)
             ranked = _rrf([(list(vector_side), VECTOR_WEIGHT), (list(keyword_side), KEYWORD_WEIGHT)])
         best = sorted(ranked.items(), key=lambda item: -item[1])[:k]
-        terms = set(tokenize(expanded))
+        terms = set(tokenize(understood.expanded))
         return [self._hit(position, score, terms) for position, score in best]
 
     def _allowed(self, product: str | None, document: str | None) -> np.ndarray:
@@ -205,6 +209,21 @@ class SentencePicker:
             return ""
         start, end, _ = max(sentences, key=lambda s: sum(self._weight.get(t, 0.0) for t in s[2] & terms))
         return self._texts[position][start:end]
+
+
+def _query_vector(understood: UnderstoodQuery) -> np.ndarray:
+    """The unit mean of the typed query's and the expanded query's vectors.
+
+    The expanded query alone lost recall on the blind everyday set: added words pull the
+    sentence vector away from what was said; the typed query alone loses what the words add.
+    """
+    from knowledge.encoder import encode
+
+    if not understood.additions:
+        return np.asarray(encode([understood.text])[0], dtype=np.float32)
+    typed, expanded = encode([understood.text, understood.expanded])
+    summed = np.asarray(typed + expanded, dtype=np.float32)
+    return summed / np.linalg.norm(summed)
 
 
 def _top(scores: np.ndarray, n: int, positive: bool = False) -> dict[int, float]:

@@ -139,6 +139,28 @@ def stem(word: str) -> str:
     return word
 
 
+@cache
+def inflection(word: str) -> str:
+    """A folded word without its plural and its -e/-é/-er/-ez ending: the stemmer's inflections only.
+
+    Everyday cues match on this rather than on `stem`: derivational cuts join words whose meanings
+    part (« chauffage » and « chauffeur », « alliance » and « alliez », « partir » and « part »).
+    """
+    if word.isdigit() or len(word) <= 3:
+        return word
+    if word.endswith(("s", "x")) and not word.endswith("ss"):
+        word = word[:-1]
+    for suffix in ("ee", "er", "ez", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def inflections(text: str) -> list[str]:
+    """Every word without its inflection, stopwords kept: for matching everyday cues."""
+    return [inflection(w) for w in words(text)]
+
+
 def words(text: str) -> list[str]:
     """Folded words, elided articles and pronouns cut off; stopwords kept."""
     return _WORD.findall(_ELISION.sub(" ", fold(text)))

@@ -5,13 +5,15 @@ means a stolen vehicle, « resilation » is « résiliation », and a burst pipe
 falls under the water-damage convention. The query is kept as typed and the insurance words it
 stands for are added, from three sources: the everyday vocabulary (`everyday.yaml`, data), the
 situations of that file (a story → the rule it falls under), and the nearest corpus word for a
-word the corpus does not know (one or two typing slips).
+word neither the corpus nor a French dictionary knows (one or two typing slips). Cues match
+words up to their inflection only (`knowledge.text.inflection`), not their stem: « à partir de »
+is not « partir », « chauffage » not « chauffeur ».
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
@@ -19,7 +21,8 @@ import yaml
 from pydantic import BaseModel, Field
 
 from knowledge.corpus import SAFE_LOADER
-from knowledge.text import is_stopword, stem, stems, words
+from knowledge.lexicon import is_french_word
+from knowledge.text import inflections, is_stopword, stem, words
 
 VOCABULARY_FILE = Path(__file__).parent / "everyday.yaml"
 # A word is corrected only when it is this long (short words are too often slang or names) and
@@ -72,17 +75,26 @@ def load_vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
 
 
 def _cue(phrase: str) -> tuple[str, ...]:
-    return tuple(stems(phrase))
+    return tuple(inflections(phrase))
 
 
-def _found(sequence: list[str], cues: dict[str, list[tuple[tuple[str, ...], int]]]) -> set[int]:
-    """Ids of the entries one of whose cues (indexed by first stem) occurs in the sequence."""
-    found = set()
-    for i, first in enumerate(sequence):
-        for cue, entry in cues.get(first, ()):
-            if tuple(sequence[i : i + len(cue)]) == cue:
-                found.add(entry)
-    return found
+def _found(
+    sequence: list[str], cues: dict[str, list[tuple[tuple[str, ...], int]]], *, longest: bool = False
+) -> set[int]:
+    """Ids of the entries one of whose cues (indexed by first word) occurs in the sequence.
+
+    With `longest`, a cue found inside a longer one found at the same place does not count:
+    « joint de culasse » is a car part, not the « joint » it contains.
+    """
+    spans = [
+        (i, i + len(cue), entry)
+        for i, first in enumerate(sequence)
+        for cue, entry in cues.get(first, ())
+        if tuple(sequence[i : i + len(cue)]) == cue
+    ]
+    if longest:
+        spans = [(i, j, e) for i, j, e in spans if not any(a <= i <= j <= b > a + j - i for a, b, _ in spans)]
+    return {entry for *_, entry in spans}
 
 
 def _index(groups: list[list[str]]) -> dict[str, list[tuple[tuple[str, ...], int]]]:
@@ -115,7 +127,8 @@ class SpellingIndex:
     at most the allowed distance, which keeps the Levenshtein checks to a few dozen words.
     """
 
-    def __init__(self, known: Iterable[str]) -> None:
+    def __init__(self, known: Iterable[str], *, french: Callable[[str], bool] = is_french_word) -> None:
+        self._french = french
         self._frequency = Counter(w for w in known if not w.isdigit())
         self._buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for word in self._frequency:
@@ -127,8 +140,9 @@ class SpellingIndex:
     def correct(self, word: str) -> str | None:
         """The nearest corpus word (most frequent first).
 
-        None when the word is known, too short, too far from any, or merely an inflection of its
-        nearest word (the search's stemmer already joins those).
+        None when the word is known, too short, too far from any, merely an inflection of its
+        nearest word (the search's stemmer already joins those), or a French word: « autoroute »
+        is no slip for « autorité » (the dictionary is read only when a guess is on the table).
         """
         if len(word) < MIN_CORRECTED or word.isdigit() or word in self:
             return None
@@ -137,7 +151,9 @@ class SpellingIndex:
         candidates = (c for n in lengths for c in self._buckets.get((word[:2], n), ()))
         scored = [(edit_distance(word, c, limit), -self._frequency[c], c) for c in candidates]
         best = min((s for s in scored if s[0] <= limit), default=None)
-        return best[2] if best and stem(best[2]) != stem(word) else None
+        if best is None or stem(best[2]) == stem(word) or self._french(word):
+            return None
+        return best[2]
 
 
 class QueryUnderstanding:
@@ -159,8 +175,8 @@ class QueryUnderstanding:
         typed = words(query)
         fixes = {w: self._spelling.correct(w) for w in dict.fromkeys(typed) if not is_stopword(w)}
         corrections = {w: fixed for w, fixed in fixes.items() if fixed}
-        sequence = stems(" ".join(corrections.get(w, w) for w in typed))
-        meanings = [self._meanings[i] for i in sorted(_found(sequence, self._word_cues))]
+        sequence = inflections(" ".join(corrections.get(w, w) for w in typed))
+        meanings = [self._meanings[i] for i in sorted(_found(sequence, self._word_cues, longest=True))]
         met = Counter(self._group_owner[g] for g in _found(sequence, self._group_cues))
         needed = Counter(self._group_owner)
         situations = [self._rules[i] for i in sorted(met) if met[i] == needed[i]]

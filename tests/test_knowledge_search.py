@@ -94,6 +94,12 @@ def test_heldout_queries_are_new_and_span_every_kind_of_document():
         ("ma bagnole s'est fait chourer cette nuit", None, {"AUTO-VOL-01", "AUTO-VOL-02"}),
         ("resiliation de la mutuel en cour d'anné", None, {"COM-RES-04"}),
         ("la baignoire du voisin du dessus a débordé chez moi", "habitation", {"MRH-DDE-01", "CONV-IRSI-01"}),
+        # « culasse » is no slip, and the car part is not the « joint » it contains.
+        ("le joint de culasse a lâché, c'est couvert ?", "auto", {"AUTO-EXCL-02"}),
+        ("un client veut m'offrir des chocolats pour Noël, j'ai le droit ?", None, {"REG-REMU-01"}),
+        ("il y a eu une crue, le sous-sol est sous l'eau", "habitation", {"MRH-CATNAT-01"}),
+        ("quelles garanties a souscrit Mme Haddad ?", None, {"CP-MRH-02"}),
+        ("combien paie M. Marchand chaque mois ?", None, {"CP-AUTO-04"}),
     ],
 )
 def test_real_corpus_ranking(real_retriever, query, product, expected):

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from knowledge.corpus import load_corpus
-from knowledge.text import stems, words
+from knowledge.text import inflections, words
 from knowledge.understanding import (
     QueryUnderstanding,
     SpellingIndex,
@@ -26,7 +26,9 @@ SMALL = Vocabulary.model_validate(
         "situations": [{"when": [["fuite", "tuyau"], ["voisin", "du dessus"]], "mean": "convention IRSI"}],
     }
 )
-CORPUS_WORDS = words("la franchise de résiliation du contrat, la garantie vol et la franchise du véhicule")
+CORPUS_WORDS = words(
+    "la franchise de résiliation du contrat, la garantie vol et la franchise du véhicule, l'autorité"
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +56,11 @@ def test_a_situation_needs_one_cue_of_every_group(small):
 
 
 def test_spelling_slips_are_corrected_to_corpus_words(small):
-    understood = small.understand("fransise de resilation du contra")
+    understood = small.understand("fransise de resilation de la garentie")
     assert understood.corrections == {
         "fransise": "franchise",
         "resilation": "resiliation",
-        "contra": "contrat",
+        "garentie": "garantie",
     }
     assert "franchise" in understood.additions and "resiliation" in understood.additions
 
@@ -68,6 +70,28 @@ def test_known_words_inflections_and_short_words_are_left_alone(small):
     assert small.understand("la garanties").corrections == {}  # a stem the corpus knows
     assert small.understand("volé").corrections == {}  # too short to guess
     assert small.understand("xylophone").corrections == {}  # nothing near
+
+
+def test_a_french_word_the_corpus_lacks_is_no_slip():
+    # « autoroute » is one letter from the corpus's « autorité », but it is French: left alone.
+    assert SpellingIndex(CORPUS_WORDS).correct("autoroute") is None
+    assert SpellingIndex(CORPUS_WORDS, french=lambda word: False).correct("autoroute") == "autorite"
+    assert SpellingIndex(CORPUS_WORDS).correct("autoritte") == "autorite"  # a slip: not French
+
+
+def test_cues_match_inflections_not_derived_words():
+    vocabulary = Vocabulary.model_validate(
+        {
+            "words": [{"say": ["partir"], "mean": "résilier"}, {"say": ["chauffeur"], "mean": "usage"}],
+            "situations": [],
+        }
+    )
+    understanding = QueryUnderstanding(CORPUS_WORDS, vocabulary)
+    assert understanding.understand("je veux partir").meanings == ["résilier"]
+    assert understanding.understand("on partirait bien").meanings == []
+    assert understanding.understand("de votre part").meanings == []
+    assert understanding.understand("les chauffeurs de taxi").meanings == ["usage"]
+    assert understanding.understand("le chauffage a lâché").meanings == []
 
 
 def test_a_slip_on_the_first_letters_is_not_guessed():
@@ -101,7 +125,7 @@ def test_the_vocabulary_file_is_valid_and_every_cue_has_words():
     phrases = [p for w in vocabulary.words for p in w.say]
     phrases += [c for s in vocabulary.situations for g in s.when for c in g]
     assert len(vocabulary.words) >= 50 and len(vocabulary.situations) >= 20
-    assert all(stems(p) for p in phrases)
+    assert all(inflections(p) for p in phrases)
     meanings = [w.mean for w in vocabulary.words] + [s.mean for s in vocabulary.situations]
     corpus = {
         w for a in load_corpus() for w in words(f"{a.title} {a.text} {' '.join(a.keywords + a.aliases)}")
@@ -113,7 +137,24 @@ def test_the_vocabulary_file_is_valid_and_every_cue_has_words():
 def test_no_everyday_cue_is_listed_twice_for_the_same_meaning():
     vocabulary = load_vocabulary()
     for entry in vocabulary.words:
-        cues = [tuple(stems(p)) for p in entry.say]
+        cues = [tuple(inflections(p)) for p in entry.say]
         assert len(cues) == len(set(cues)), entry.say
     for a, b in itertools.combinations(vocabulary.situations, 2):
         assert a.when != b.when
+
+
+def test_a_cue_inside_a_longer_cue_does_not_count():
+    vocabulary = Vocabulary.model_validate(
+        {
+            "words": [
+                {"say": ["joint"], "mean": "stupéfiants"},
+                {"say": ["joint de culasse"], "mean": "usure"},
+            ],
+            "situations": [],
+        }
+    )
+    understanding = QueryUnderstanding(CORPUS_WORDS, vocabulary)
+    assert understanding.understand("le joint de culasse a lâché").meanings == ["usure"]
+    assert understanding.understand("il fumait un joint").meanings == ["stupéfiants"]
+    both = understanding.understand("un joint au volant, puis le joint de culasse")
+    assert both.meanings == ["stupéfiants", "usure"]
