@@ -13,7 +13,7 @@ from functools import cache
 
 from crca.lexicons import load_lexicon
 from crca.text import fold_aligned as fold
-from crca.text import sentences
+from crca.text import sentence_around, sentences
 from domain.transcript import Speaker, Transcript
 from rubrics.models import Check, Scope
 
@@ -87,17 +87,28 @@ def find_candidates(
     transcript: Transcript, check: Check, excluded: frozenset[int], limit: int
 ) -> list[Candidate]:
     """Up to `limit` turns in scope matching the most cues (ties: earliest), in turn order;
-    a turn must also match every `check.require` pattern."""
+    a turn must also match every `check.require` pattern, and a match whose sentence holds a
+    `check.unless` pattern does not count."""
     patterns = [compile_cue(c) for c in check.cues]
     required = [compile_cue(c) for c in check.require]
+    voiding = [compile_cue(c) for c in check.unless]
     found: list[Candidate] = []
     for i in scope_turns(transcript, check.scope, excluded):
         folded = fold(transcript.turns[i].text)
         if not all(p.search(folded) for p in required):
             continue
-        matches = [m for m in (p.search(folded) for p in patterns) if m]
+        matches = [m for m in (_first_unvoided(p, folded, voiding) for p in patterns) if m]
         if matches:
             first = min(matches, key=lambda m: m.start())
             found.append(Candidate(turn=i, score=len(matches), span=first.span()))
     best = sorted(found, key=lambda c: (-c.score, c.turn))[:limit]
     return sorted(best, key=lambda c: c.turn)
+
+
+def _first_unvoided(pattern: re.Pattern[str], folded: str, voiding: list[re.Pattern[str]]) -> re.Match | None:
+    """The first match of `pattern` whose sentence holds none of the `voiding` patterns."""
+    for match in pattern.finditer(folded):
+        sentence = sentence_around(folded, *match.span())
+        if not any(v.search(sentence) for v in voiding):
+            return match
+    return None

@@ -60,6 +60,9 @@ Detector = Callable[[Check, DetectorInput], DetectorOutcome | None]
 
 JARGON_TURNS = 5
 """Advisor turns per unexplained technical term above which the vocabulary counts as jargon."""
+JARGON_MIN_TERMS = 2
+"""Fewest distinct unexplained terms that make jargon: one « avenant » or « vétusté » in a plain
+sentence is the normal word for the thing (the labelled sentence sets mark it correct)."""
 _QUESTION = re.compile(r"[^.!?…]*\?")
 _EXPLAINED = [compile_cue(c) for c in load_lexicon("evaluation", "detectors")["explained"]]
 _CLAIM_CUE = compile_cue(
@@ -97,7 +100,7 @@ def question_count(check: Check, data: DetectorInput) -> DetectorOutcome:
 def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
     """Fails (fault found) when the advisor's unexplained technical terms (listed terms the client
     did not use first, acronyms, code references; none in a turn with an explanation marker) are
-    dense: at least one per `JARGON_TURNS` advisor turns. Why a density: assessors let a single
+    dense: at least `JARGON_MIN_TERMS`, and one per `JARGON_TURNS` advisor turns. Why a density: assessors let a single
     technical word pass in a long, plain conversation; one in a one-line answer is the answer."""
     turns = data.transcript.turns
     advisor = _advisor_turns(data, check)
@@ -113,7 +116,7 @@ def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
         for m in [*cued, *shaped]:
             term = turns[i].text[m.start() : m.end()]
             found.setdefault(term.lower(), Evidence(turn=i, quote=sentence_around(turns[i].text, *m.span())))
-    if found and len(found) >= max(1, len(advisor) // JARGON_TURNS):
+    if len(found) >= max(JARGON_MIN_TERMS, len(advisor) // JARGON_TURNS):
         terms = ", ".join(f"« {t} »" for t in found)
         note = f"Terme(s) technique(s) employé(s) sans explication : {terms}."
         return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector",

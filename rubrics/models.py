@@ -47,6 +47,11 @@ class Check(BaseModel):
         description="Regular expressions a candidate turn must ALSO all match (e.g. the digital "
         "tool named in the same turn as the explanation of how to use it).",
     )
+    unless: list[str] = Field(
+        default_factory=list,
+        description="Regular expressions that void a cue match found in the same sentence (a "
+        "promise stated with its limit or condition, « dans la limite de… », is no false promise).",
+    )
     actions: list[str] = Field(
         default_factory=list, description="Logged action types that satisfy the check by themselves."
     )
