@@ -60,6 +60,8 @@ Detector = Callable[[Check, DetectorInput], DetectorOutcome | None]
 
 JARGON_TURNS = 5
 """Advisor turns per unexplained technical term above which the vocabulary counts as jargon."""
+EXPLAINED_WITHIN = 40
+"""Most characters between a term and the marker that explains it (« la franchise, c'est… »)."""
 JARGON_MIN_TERMS = 2
 """Fewest distinct unexplained terms that make jargon: one « avenant » or « vétusté » in a plain
 sentence is the normal word for the thing (the labelled sentence sets mark it correct)."""
@@ -99,21 +101,23 @@ def question_count(check: Check, data: DetectorInput) -> DetectorOutcome:
 
 def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
     """Fails (fault found) when the advisor's unexplained technical terms (listed terms the client
-    did not use first, acronyms, code references; none in a turn with an explanation marker) are
-    dense: at least `JARGON_MIN_TERMS`, and one per `JARGON_TURNS` advisor turns. Why a density: assessors let a single
-    technical word pass in a long, plain conversation; one in a one-line answer is the answer."""
+    did not use first, acronyms, code references; a term an explanation marker follows is explained)
+    are dense: at least `JARGON_MIN_TERMS`, and one per `JARGON_TURNS` advisor turns. Why a density:
+    assessors let a single technical word pass in a long, plain conversation. Why the marker must
+    follow: « c'est une PP au sens des CP » uses the marker's words to pile up more jargon."""
     turns = data.transcript.turns
     advisor = _advisor_turns(data, check)
     found: dict[str, Evidence] = {}
     for i in advisor:
         folded = fold(turns[i].text)
-        if any(p.search(folded) for p in _EXPLAINED):
-            continue
+        markers = [m.start() for p in _EXPLAINED for m in p.finditer(folded)]
         client = " ".join(t.text for t in turns[:i] if t.speaker == Speaker.CLIENT)
         cued = [m for cue in check.cues if (m := compile_cue(cue).search(folded))]
         cued = [m for m in cued if not re.search(re.escape(m.group()), fold(client))]
         shaped = [m for m in acronyms(turns[i].text) if not re.search(rf"\b{re.escape(m.group())}\b", client)]
         for m in [*cued, *shaped]:
+            if any(0 <= at - m.end() <= EXPLAINED_WITHIN for at in markers):
+                continue
             term = turns[i].text[m.start() : m.end()]
             found.setdefault(term.lower(), Evidence(turn=i, quote=sentence_around(turns[i].text, *m.span())))
     if len(found) >= max(JARGON_MIN_TERMS, len(advisor) // JARGON_TURNS):
