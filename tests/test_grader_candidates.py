@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crca.text import fold_aligned as fold
 from crca.text import sentence_around
-from domain.transcript import Action, Transcript, Turn
+from domain.transcript import Action, Speaker, Transcript, Turn
 from evaluation.candidates import REMOVED, find_candidates, neutralise_injections, scope_turns
 from evaluation.detectors import DetectorInput, guess_product, jargon, question_count, record_detail
 from evaluation.evidence import find_in_turn
@@ -94,9 +94,10 @@ def test_question_count_and_jargon_detectors() -> None:
     term = Check(
         id="B1.2.j", statement="s", role="behaviour", detector="jargon", negative=True, cues=["subrogation"]
     )
-    raw = DetectorInput(_t(("advisor", "Nous exercerons la subrogation.")), frozenset())
+    raw = DetectorInput(_t(("advisor", "Nous exercerons la subrogation après l'EAD.")), frozenset())
     explained = DetectorInput(
-        _t(("advisor", "La subrogation, c'est-à-dire que nous agissons à votre place.")), frozenset()
+        _t(("advisor", "La subrogation, c'est-à-dire que nous agissons à votre place après l'EAD.")),
+        frozenset(),
     )
     assert jargon(term, raw).result.passed is False
     assert jargon(term, explained).result.passed is True
@@ -160,3 +161,17 @@ def test_the_insurer_name_is_no_product_mention_and_a_tie_gives_no_product() -> 
     assert guess_product(health_brand) == "prevoyance"
     tie = _t(("client", "Ma voiture et mon appartement."))
     assert guess_product(tie) is None
+
+
+def test_a_cue_match_in_a_hedged_sentence_does_not_count_one_elsewhere_in_the_turn_does() -> None:
+    check = Check(
+        id="B1.0.p", statement="s", role="behaviour", negative=True,
+        cues=[r"rien [aà] payer"], unless=[r"dans la limite"],
+    )  # fmt: skip
+    hedged = "Vous n'aurez rien à payer, dans la limite du plafond."
+    bare = "Vous n'aurez rien à payer. Et pour le reste, rien à payer non plus, dans la limite du plafond."
+    plain = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text=hedged)])
+    assert find_candidates(plain, check, frozenset(), 4) == []
+    mixed = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text=bare)])
+    [found] = find_candidates(mixed, check, frozenset(), 4)
+    assert bare[found.span[0] : found.span[1]] == "rien à payer" and found.span[0] < bare.index(".")

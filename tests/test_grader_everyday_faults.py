@@ -27,14 +27,26 @@ def test_acronyms_and_code_references_are_found_but_not_words_a_client_knows() -
     assert acronyms("Le chapitre II, en formule Confort, classe A.") == []
 
 
-def test_an_unexplained_acronym_is_jargon_an_explained_one_or_the_clients_own_is_not() -> None:
-    assert jargon(TERM, _said(("advisor", "On est en IRSI, assureur gestionnaire."))).result.passed is False
-    explained = _said(("advisor", "La convention IRSI, c'est-à-dire l'accord entre assureurs."))
+def test_unexplained_acronyms_are_jargon_explained_ones_or_the_clients_own_are_not() -> None:
+    assert jargon(TERM, _said(("advisor", "On est en IRSI, voyez l'EAD."))).result.passed is False
+    explained = _said(("advisor", "La convention IRSI, c'est-à-dire l'accord entre assureurs, et l'EAD."))
     assert jargon(TERM, explained).result.passed is True
-    echoed = _said(("client", "Mon voisin parle de l'IRSI ?"), ("advisor", "Oui, l'IRSI s'applique."))
+    echoed = _said(("client", "Mon voisin parle de l'IRSI ?"), ("advisor", "Oui, l'IRSI s'applique en EAD."))
     assert jargon(TERM, echoed).result.passed is True
-    found = jargon(TERM, _said(("advisor", "Résil à J+40, voilà.")))
+    found = jargon(TERM, _said(("advisor", "Résil à J+40, voilà, LR à faire.")))
     assert found.result.passed is False and "J+40" in found.result.evidence[0].quote
+
+
+def test_one_technical_word_alone_is_the_normal_word_not_jargon() -> None:
+    assert jargon(TERM, _said(("advisor", "Je vous envoie l'avenant ce soir."))).result.passed is True
+    assert jargon(TERM, _said(("advisor", "On est en IRSI."))).result.passed is True
+
+
+def test_an_explanation_marker_explains_the_term_before_it_not_the_jargon_after_it() -> None:
+    piled = _said(("advisor", "C'est une PP au sens des CP, avenant à prévoir."))
+    assert jargon(TERM, piled).result.passed is False
+    explained = _said(("advisor", "L'avenant, c'est l'acte qui change le contrat ; l'IRSI, c'est l'accord."))
+    assert jargon(TERM, explained).result.passed is True
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +64,14 @@ def finder() -> SentenceFaults:
         ("C'est le prix, c'est à prendre ou à laisser.", "curt"),
         ("Même si la suspension tombe, on vous couvrira quand même.", "false_promise"),
         ("Écrivez-moi ici le code reçu par SMS, je m'en occupe.", "bank_details"),
+        ("Pour aller vite, collez ici votre IBAN en entier.", "bank_details"),
+        ("Merci de nous indiquer votre identifiant et votre mot de passe.", "bank_details"),
+        ("Envoyez-nous une photo de votre carte bancaire, recto et verso.", "bank_details"),
+        ("Rassurez-vous, vos lunettes seront remboursées, j'y veille.", "false_promise"),
+        ("Vous n'aurez pas un centime à sortir, on s'occupe de tout.", "false_promise"),
+        ("Cette remise s'arrête ce soir, il me faut votre accord avant 18 h.", "pressure"),
+        ("Sans réponse de votre part, nous considérerons que vous acceptez l'option.", "pressure"),
+        ("Monsieur, voyez avec le garage. Cordialement.", "curt"),
     ],
 )
 def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str, kind: str) -> None:
@@ -64,6 +84,10 @@ def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str
         "Vous avez fait exactement ce qu'il fallait faire.",
         "La prescription, c'est deux ans pour réclamer, après c'est trop tard.",
         "Pour votre sécurité, ne me donnez jamais le code reçu par SMS.",
+        "Vous pouvez télécharger votre RIB dans votre espace client sécurisé.",
+        "Pour les lunettes du panier 100 % Santé, vous n'aurez rien à payer, dans la limite des prix fixés.",
+        "Je ne peux pas vous garantir que tout sera pris en charge avant l'expertise.",
+        "L'expert passera avant midi, je vous confirme le créneau par SMS.",
     ],
 )
 def test_correct_sentences_near_the_new_cues_are_not_flagged(finder: SentenceFaults, sentence: str) -> None:

@@ -68,7 +68,7 @@ def test_paraphrased_faults_are_found_and_correct_sentences_left_alone() -> None
 
 
 def test_a_paraphrase_no_cue_matches_becomes_a_candidate_only_with_the_encoder() -> None:
-    text = "Ne vous en faites pas, l'assurance paiera la totalité des réparations."
+    text = "L'assurance va tout régler, vous ne verserez pas un seul euro."
     yes = ScriptedChatModel(replies=["Oui."])
     assert SentenceFaults(yes).faults(text) == []
     assert SentenceFaults(yes, semantic=SemanticCandidates()).faults(text) == ["false_promise"]
