@@ -105,7 +105,9 @@ def find_candidates(
     return sorted(best, key=lambda c: c.turn)
 
 
-def _first_unvoided(pattern: re.Pattern[str], folded: str, voiding: list[re.Pattern[str]]) -> re.Match[str] | None:
+def _first_unvoided(
+    pattern: re.Pattern[str], folded: str, voiding: list[re.Pattern[str]]
+) -> re.Match[str] | None:
     """The first match of `pattern` whose sentence holds none of the `voiding` patterns."""
     for match in pattern.finditer(folded):
         sentence = sentence_around(folded, *match.span())

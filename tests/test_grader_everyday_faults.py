@@ -72,6 +72,7 @@ def finder() -> SentenceFaults:
         ("Cette remise s'arrête ce soir, il me faut votre accord avant 18 h.", "pressure"),
         ("Sans réponse de votre part, nous considérerons que vous acceptez l'option.", "pressure"),
         ("Monsieur, voyez avec le garage. Cordialement.", "curt"),
+        ("Dossier incomplet.", "curt"),
     ],
 )
 def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str, kind: str) -> None:
@@ -88,6 +89,8 @@ def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str
         "Pour les lunettes du panier 100 % Santé, vous n'aurez rien à payer, dans la limite des prix fixés.",
         "Je ne peux pas vous garantir que tout sera pris en charge avant l'expertise.",
         "L'expert passera avant midi, je vous confirme le créneau par SMS.",
+        "Très bien, je regarde.",
+        "Bonne journée, madame Martin.",
     ],
 )
 def test_correct_sentences_near_the_new_cues_are_not_flagged(finder: SentenceFaults, sentence: str) -> None:
