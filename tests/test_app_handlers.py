@@ -361,3 +361,26 @@ def test_real_rubric_grader_end_to_end(services: AppServices) -> None:
     assert steps and steps == sorted(steps)
     stored = services.repo.get_session(session.id)
     assert stored is not None and stored.status == "graded" and stored.transcript.actions
+
+
+def test_a_refused_message_is_a_toast_and_leaves_the_chat_on_screen(services: AppServices) -> None:
+    """Gradio blanks every output of a step that fails (an « Error » badge instead of the chat):
+    a refusal must come from a step without outputs, and the reply stream run only on its success."""
+    import gradio as gr
+
+    from webapp.ui.app import build_app
+
+    demo = build_app(services)
+    ids = {getattr(b, "elem_id", None): i for i, b in demo.blocks.items()}
+    fns = list(demo.fns.values())
+    tok = token(services, "alice")
+    session_id = graded_session(services)  # a graded session takes no more messages
+    for trigger in [(ids["send-btn"], "click"), (ids["message"], "submit")]:
+        check = next(f for f in fns if trigger in f.targets)
+        assert check.outputs == []
+        stream = next(f for f in fns if f.trigger_after == check._id)
+        assert stream.trigger_only_on_success and ids["chat"] in [o._id for o in stream.outputs]
+        with pytest.raises(gr.Error, match="terminée et évaluée"):
+            check.fn(tok, session_id, "Encore un mot")
+    stored = services.repo.get_session(session_id)
+    assert stored is not None and all(t.text != "Encore un mot" for t in stored.transcript.turns)

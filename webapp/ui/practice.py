@@ -107,10 +107,14 @@ def _stream(
     yield ChatUpdate(transcript=conversation.transcript, ended=conversation.ended)
 
 
-def send_message(
+def check_message(
     services: AppServices, token: str | None, session_id: str | None, text: str
-) -> Iterator[ChatUpdate]:
-    """Send the advisor's message and stream the client's reply."""
+) -> tuple[str, ConversationLike]:
+    """Refuse, in French, a message that cannot be sent; otherwise the open conversation.
+
+    The screen runs it as its own step before streaming, so a refusal is a toast and leaves the
+    conversation on screen (a streaming step that fails blanks its outputs).
+    """
     if not (text or "").strip():
         raise UIError("Message vide.")
     limits = services.limits
@@ -125,6 +129,14 @@ def send_message(
         raise UIError("Le client a mis fin à l'échange : terminez et faites évaluer la session.")
     if conversation.awaiting_reply:
         raise UIError("Votre message précédent attend encore une réponse : utilisez « Renvoyer ».")
+    return sid, conversation
+
+
+def send_message(
+    services: AppServices, token: str | None, session_id: str | None, text: str
+) -> Iterator[ChatUpdate]:
+    """Send the advisor's message and stream the client's reply."""
+    sid, conversation = check_message(services, token, session_id, text)
     yield ChatUpdate(transcript=conversation.transcript, pending_advisor=text)
     yield from _stream(services, sid, conversation, conversation.send(text))
 

@@ -175,6 +175,11 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
             yield chat_messages(update), note, ""
 
     @guarded
+    def on_check(tok: str | None, session_id: str | None, text: str) -> None:
+        """A refused message is a toast only: a failing streaming step would blank the chat."""
+        practice.check_message(services, tok, session_id, text)
+
+    @guarded
     def on_send(tok: str | None, session_id: str | None, text: str) -> Any:
         yield from stream(practice.send_message(services, tok, session_id, text))
 
@@ -203,9 +208,10 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
     start.click(on_start, [token, scenario], [*outputs, history], api_name="start")
     replay.click(on_replay, [token, current], [*outputs, history], api_name="replay")
     resume.click(on_resume, [token, history], outputs, api_name="resume")
-    send_args = {"fn": on_send, "inputs": [token, current, message], "outputs": [chat, status, message]}
-    send.click(**send_args, api_name="send")
-    message.submit(**send_args, api_name=False)
+    send_inputs = [token, current, message]
+    for trigger, api_name in [(send.click, "send"), (message.submit, False)]:
+        checked = trigger(on_check, send_inputs, None, api_name=False)
+        checked.success(on_send, send_inputs, [chat, status, message], api_name=api_name)
     resend.click(on_resend, [token, current], [chat, status, message], api_name="resend")
     record.click(
         on_action, [token, current, action_type, action_detail], [actions, action_detail], api_name="action"
