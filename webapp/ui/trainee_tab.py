@@ -199,7 +199,10 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
     @guarded
     def on_finish(tok: str | None, session_id: str | None, progress: gr.Progress = PROGRESS) -> list[Any]:
         practice.finish_and_grade(services, tok, session_id, progress_callback(progress))
-        return session_values(services, tok, practice.session_for(services, tok, session_id))
+        record = practice.session_for(services, tok, session_id)
+        # « Mes sessions » must now say « évaluée », not « en cours ».
+        choices = gr.update(choices=history_choices(services, tok), value=record.id)
+        return [*session_values(services, tok, record), choices]
 
     filters = [product, path, channel, difficulty]
     for box in filters:
@@ -218,5 +221,5 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
     )
     search.click(on_search, [query, query_product], hits, api_name="search")
     query.submit(on_search, [query, query_product], hits, api_name=False)
-    finish.click(on_finish, [token, current], outputs, api_name="finish", concurrency_limit=2)
+    finish.click(on_finish, [token, current], [*outputs, history], api_name="finish", concurrency_limit=2)
     return TraineeTab(scenario=scenario, history=history, session_outputs=outputs)
