@@ -402,3 +402,12 @@ def test_finishing_relabels_the_session_in_my_sessions(services: AppServices) ->
     assert history["value"] == session.id
     label = dict((v, k) for k, v in history["choices"])[session.id]
     assert "(évaluée" in label and "en cours" not in label
+
+
+def test_grading_progress_counts_criteria_in_french() -> None:
+    """Gradio's default unit printed « 8/28 steps » under the grading bar."""
+    from webapp.ui.widgets import progress_callback
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    progress_callback(lambda value, **kwargs: calls.append((value, kwargs)))(8, 28, "B1.7")  # type: ignore[arg-type]
+    assert calls == [((8, 28), {"desc": "B1.7", "unit": "critères"})]

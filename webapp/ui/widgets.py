@@ -56,8 +56,9 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def progress_callback(progress: gr.Progress) -> Callable[[int, int, str], None]:
-    """Adapt the grader's progress(i, n, label) to Gradio's progress bar."""
-    return lambda i, n, label: progress((i, n), desc=label)
+    """Adapt the grader's progress(i, n, label) to Gradio's progress bar (« 8/28 critères »:
+    Gradio's default unit, « steps », would show English)."""
+    return lambda i, n, label: progress((i, n), desc=label, unit="critères")
 
 
 EXPORT_ROOT = Path(tempfile.gettempdir()) / "crca-exports"
