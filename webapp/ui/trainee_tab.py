@@ -136,8 +136,9 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         label="Télécharger le rapport", file_count="multiple", interactive=False, elem_id="downloads"
     )
     with gr.Accordion("Ma progression par critère", open=False):
+        # Sessions are numbered 1, 2, 3: integer ticks, not « 1.000000 ».
         plot = gr.LinePlot(x="séance", y="acquis (%)", color="bloc", elem_id="my-progress-plot",
-                           label="Acquisition par bloc, séance après séance")  # fmt: skip
+                           x_axis_format="d", label="Acquisition par bloc, séance après séance")  # fmt: skip
         table = gr.HTML(elem_id="my-progress")
     outputs = [current, chat, brief, actions, status, report, files, notes, replay, plot, table]
 
