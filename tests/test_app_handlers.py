@@ -386,22 +386,31 @@ def test_a_refused_message_is_a_toast_and_leaves_the_chat_on_screen(services: Ap
     assert stored is not None and all(t.text != "Encore un mot" for t in stored.transcript.turns)
 
 
-def test_finishing_relabels_the_session_in_my_sessions(services: AppServices) -> None:
+def test_finishing_is_checked_first_then_relabels_my_sessions(services: AppServices) -> None:
     """« Mes sessions » said « en cours » for the session just graded until the page was reloaded."""
+    import gradio as gr
+
     from webapp.ui.app import build_app
 
     demo = build_app(services)
     ids = {getattr(b, "elem_id", None): i for i, b in demo.blocks.items()}
-    finish = next(f for f in demo.fns.values() if (ids["finish-btn"], "click") in f.targets)
+    check = next(f for f in demo.fns.values() if (ids["finish-btn"], "click") in f.targets)
+    finish = next(f for f in demo.fns.values() if f.trigger_after == check._id)
     assert ids["my-sessions"] in [o._id for o in finish.outputs]
     tok = token(services, "alice")
     session = practice.start_session(services, tok, SCENARIO)
+    # Refusals come from a step without outputs: the whole session screen would be blanked.
+    assert check.outputs == [] and finish.trigger_only_on_success
+    with pytest.raises(gr.Error, match="Aucun message du conseiller"):
+        check.fn(tok, session.id)
     play_turn(services, tok, session.id, "Bonjour, Assurances du Centre, Julie à votre écoute.")
     values = finish.fn(tok, session.id, lambda *args, **kwargs: None)
     history = values[[o._id for o in finish.outputs].index(ids["my-sessions"])]
     assert history["value"] == session.id
     label = dict((v, k) for k, v in history["choices"])[session.id]
     assert "(évaluée" in label and "en cours" not in label
+    with pytest.raises(gr.Error, match="déjà évaluée"):
+        check.fn(tok, session.id)
 
 
 def test_grading_progress_counts_criteria_in_french() -> None:

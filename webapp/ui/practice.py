@@ -182,10 +182,22 @@ def finish_and_grade(
     services: AppServices, token: str | None, session_id: str | None, progress: Progress | None = None
 ) -> GradeRecord:
     """End the trainee's session and grade it."""
+    record = check_finish(services, token, session_id)
+    return grade_session(services, record.id, progress)
+
+
+def check_finish(services: AppServices, token: str | None, session_id: str | None) -> SessionRecord:
+    """Refuse, in French, to grade a session already graded or without a word from the advisor.
+
+    Run by the screen as its own step, like `check_message`: the grading step's outputs are the
+    whole session screen, which a failing step would blank.
+    """
     record = session_for(services, token, session_id)
     if record.status == "graded":
         raise UIError("Cette session est déjà évaluée.")
-    return grade_session(services, record.id, progress)
+    if not record.transcript.advisor_turns():
+        raise UIError("Aucun message du conseiller : échangez avec le client avant l'évaluation.")
+    return record
 
 
 def search_conditions(services: AppServices, query: str, product: str | None = None, k: int = 5) -> list:

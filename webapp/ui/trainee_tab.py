@@ -198,6 +198,10 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         return hits_markdown(practice.search_conditions(services, query, product))
 
     @guarded
+    def on_finish_check(tok: str | None, session_id: str | None) -> None:
+        practice.check_finish(services, tok, session_id)
+
+    @guarded
     def on_finish(tok: str | None, session_id: str | None, progress: gr.Progress = PROGRESS) -> list[Any]:
         practice.finish_and_grade(services, tok, session_id, progress_callback(progress))
         record = practice.session_for(services, tok, session_id)
@@ -222,5 +226,7 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
     )
     search.click(on_search, [query, query_product], hits, api_name="search")
     query.submit(on_search, [query, query_product], hits, api_name=False)
-    finish.click(on_finish, [token, current], [*outputs, history], api_name="finish", concurrency_limit=2)
+    finish.click(on_finish_check, [token, current], None, api_name=False).success(
+        on_finish, [token, current], [*outputs, history], api_name="finish", concurrency_limit=2
+    )
     return TraineeTab(scenario=scenario, history=history, session_outputs=outputs)
