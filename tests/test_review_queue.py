@@ -188,6 +188,19 @@ def test_trainee_sees_trainer_notes_and_progress(services: AppServices) -> None:
     assert table.count("<tr>") == 1 + 4 and ">A</td>" in table and ">N</td>" in table
 
 
+def test_trainee_notes_list_criteria_in_report_order(services: AppServices) -> None:
+    """The queue decides the « à confirmer » verdicts first; the trainee reads B1.1 before B1.4."""
+    from webapp.ui.review_render import trainer_notes_markdown
+
+    sid = graded(services)
+    fanny, alice = token(services, "fanny"), token(services, "alice")
+    for cid in ["B1.4", "B1.3", "B1.1"]:
+        queue.decide(services, fanny, sid, cid)
+    queue.decide(services, fanny, sid, "B1.2", "acquired", "Reformulation au tour 2")
+    notes = trainer_notes_markdown(review.report_view(services, alice, sid).report)  # type: ignore[arg-type]
+    assert "Confirmés : B1.1, B1.3, B1.4." in notes
+
+
 def test_agreement_tab_shows_the_trainers_corrections(services: AppServices) -> None:
     from webapp.ui.agreement_tab import confusion_html, corrected_markdown, criterion_rows, summary_markdown
 
