@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/client_fidelity.py PART [--mode model|lines] [--limit N] [--json FILE]
 
 PART:
-- `intents`: the advisor-intent classifier on evaluation/sets/client-intents/turns.yaml, per intent;
+- `intents`: the advisor-intent classifier on evaluation/sets/client-intents/turns.yaml, per intent
+  (another set: `--set client-intents-2`, or `--file PATH`);
 - `probes`: responsiveness probes (evaluation/sets/client-probes/probes.yaml), answered rate per
   expectation kind, with the embedded model (`--mode model`) or the content lines alone (`lines`);
   latency (median first shown sentence, median whole reply) in model mode;
@@ -144,7 +145,8 @@ def run_one(s: Scenario, trainee: list[str], model: Any, record: Callable[[dict[
         given = [f.content for f in s.hidden_facts if f.id in conv.state.unlocked]
         persona = [s.persona.name, str(s.persona.age), s.persona.situation, s.persona.wants, s.opening_line]
         turns = [t.text for t in conv.transcript.turns[:-1]]
-        public = "\n".join([*persona, *given, *turns, *s.persona.objections])
+        known = [k.content for k in s.known_facts]  # given whenever asked: no invention
+        public = "\n".join([*persona, *given, *known, *turns, *s.persona.objections])
         still_locked = [f.content for f in locked_before if f.id not in conv.state.unlocked]
         verdict = judge(reply, s, public, still_locked)
         leaks |= set(verdict["leaked"])
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["embedded", "scripted"], default="embedded")
     parser.add_argument("--limit", type=int, default=0, help="only the first N scenarios (or probes)")
     parser.add_argument("--sets", type=Path, default=None, help="folder holding the client sets (tests)")
+    parser.add_argument("--set", default=None, help="intents/probes: a set's folder name (client-probes-2)")
+    parser.add_argument("--file", type=Path, default=None, help="intents/probes: the set's YAML file itself")
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--encoder", action="store_true", help="intents: add the nearest-example step")
     args = parser.parse_args(argv)

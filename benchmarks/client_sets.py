@@ -116,16 +116,22 @@ AUDIT_SCRIPT = [
 
 
 def _paths(args: Any) -> tuple[Any, Any, Any]:
+    """The intents, probes and audit files: the defaults, a named set (`--set client-probes-2`) or a file."""
     from evaluation.sets import client as sets
 
     base = args.sets
     if base is None:
-        return sets.INTENTS_FILE, sets.PROBES_FILE, sets.AUDIT_DIR
-    return (
-        base / "client-intents" / "turns.yaml",
-        base / "client-probes" / "probes.yaml",
-        base / "client-audit",
-    )
+        intents, probes, audit = sets.INTENTS_FILE, sets.PROBES_FILE, sets.AUDIT_DIR
+    else:
+        intents = base / "client-intents" / "turns.yaml"
+        probes, audit = base / "client-probes" / "probes.yaml", base / "client-audit"
+    name = getattr(args, "set", None)
+    if name:
+        intents, probes = sets.set_file(name, "turns.yaml", base), sets.set_file(name, "probes.yaml", base)
+    file = getattr(args, "file", None)
+    if file is not None:
+        intents = probes = file
+    return intents, probes, audit
 
 
 def _simulator(scenario: Any, mode: str, model: Any) -> Any:

@@ -31,10 +31,12 @@ def measure(items, finder) -> dict[str, float]:  # type: ignore[no-untyped-def]
     any_hit = own_hit = alarms = 0
     per_kind: Counter[str] = Counter()
     per_kind_hit: Counter[str] = Counter()
+    per_kind_alarm: Counter[str] = Counter()
     for item in items:
         found = finder.faults(item.text, item.previous_client)
         if item.fault == "none":
             alarms += bool(found)
+            per_kind_alarm.update(set(found))
             continue
         per_kind[item.fault] += 1
         any_hit += bool(found)
@@ -46,6 +48,7 @@ def measure(items, finder) -> dict[str, float]:  # type: ignore[no-untyped-def]
         "false_alarms": alarms / max(1, len(correct)),
     }  # fmt: skip
     out.update({f"kind:{k}": per_kind_hit[k] / n for k, n in per_kind.items()})
+    out.update({f"alarm:{k}": per_kind_alarm[k] / max(1, len(correct)) for k in per_kind})
     return out
 
 
@@ -80,8 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Détection (une faute relevée)        : {figures['detection']:.1%}  (objectif ≥ 90 %)")
     print(f"Détection (la bonne faute)           : {figures['detection_own_kind']:.1%}")
     print(f"Fausses alertes sur phrases correctes : {figures['false_alarms']:.1%}  (objectif ≤ 3 %)")
+    print("Par faute : détection / fausses alertes (part des phrases correctes où elle est relevée)")
     for key in sorted(k for k in figures if k.startswith("kind:")):
-        print(f"  {key[5:]:16} {figures[key]:.0%}")
+        kind = key[5:]
+        print(f"  {kind:16} {figures[key]:.0%} / {figures.get('alarm:' + kind, 0.0):.1%}")
     print(f"Secondes par phrase : {seconds:.2f}")
     return 0
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from bot.director import DirectorState, any_cue, content_words, has_cue, normalize
 from bot.guards import numbers, reveals, split_sentences
 from bot.intents import AdvisorIntent
+from bot.letters import letter_body
 from domain.transcript import Channel, Speaker, Transcript
 from scenarios.models import Scenario
 
@@ -33,6 +34,18 @@ STARTERS = set(
     """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
 ils elles je j c l d qu personne tout rien si oui non notre nos""".split()
 )
+SMALL_NUMBERS = (
+    "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
+)
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(SMALL_NUMBERS.split())}
+NUMBER_WORDS |= {"vingt": "20", "trente": "30", "quarante": "40", "cinquante": "50", "soixante": "60",
+                 "cent": "100", "mille": "1000"}  # fmt: skip
+del NUMBER_WORDS["un"]  # « un » is an article far more often than a number
+UNITS = ["jour", "semaine", "moi", "mois", "an", "annee", "heure", "minute", "fois", "contrat", "enfant",
+         "tuile", "piece", "euro", "personne", "ecran", "etage"]  # fmt: skip
+DURATIONS = {"jour", "semaine", "mois", "an", "heure", "minute"}
+UNIT_ALIASES = {"€": "euro", "h": "heure", "annee": "an", "moi": "mois"}
+MIN_SOURCE_WORDS = 3  # « Bonjour, Lucas Fontaine. » restates nothing
 NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
 WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
                  "expliquer", "qu'est-ce qui", "situation", "de quoi s'agit-il"]  # fmt: skip
@@ -92,7 +105,7 @@ class ContentPlanner:
         if state.objection_now and state.objection_now not in lines and kind != "goodbye":
             lines.append(state.objection_now)
             carry.append(state.objection_now)
-        if state.wants_to_end and kind != "goodbye":
+        if state.wants_to_end and kind not in ("goodbye", "wait"):
             lines.append(self.goodbye(state, turn))
         return ReplyPlan(intent=intent, kind=kind, lines=lines, must_carry=carry)
 
@@ -118,15 +131,18 @@ class ContentPlanner:
                     return "pending", [self.line("pending", turn, question=question)], []
             return "no_more", [self.line("no_more", turn)], []
         if name == "proposal":
-            if state.objection_now or state.reveal_now:
+            if state.objection_now:
                 return "objection", [], []
-            return (
-                ("accept" if state.mood >= 0 else "hesitate"),
-                [self.line("accept" if state.mood >= 0 else "hesitate", turn)],
-                [],
-            )
+            reaction = "accept" if state.mood >= 0 else "hesitate"  # a fact it earned follows the answer
+            return reaction, [self.line(reaction, turn)], []
         if name == "reformulation":
-            return self.restatement(advisor, state, turn)
+            return self.restatement(
+                advisor,
+                state,
+                turn,
+                [t.text for t in transcript.turns[:-1]],
+                [t.text for t in transcript.turns[:-1] if t.speaker == Speaker.CLIENT],
+            )
         if name == "situation_question":
             return self.answer(advisor, transcript, state, turn)
         if name == "greeting":
@@ -178,14 +194,21 @@ class ContentPlanner:
     def answer(self, advisor: str, transcript: Transcript, state: DirectorState,
                turn: int) -> tuple[str, list[str], list[str]]:  # fmt: skip
         """A situation question: the fact it unlocks, else what the client knows, else « je ne sais pas »."""
-        if state.reveal_now:
-            return "facts", [], []
         said = " ".join(t.text for t in transcript.turns if t.speaker == Speaker.CLIENT)
-        known = [k.content for k in self.scenario.known_facts if any_cue(advisor, k.cues)]
+        if state.reveal_now:  # the facts earned follow; a known fact the question names comes first
+            return "facts", [k for k in self._known_asked(advisor) if not _said(k, said)][:1], []
+        unlocked = [f for f in self.scenario.hidden_facts if f.id in state.unlocked]
+        # earned earlier (a word of the advisor's statement), never said, asked about now
+        owed = [f.content for f in unlocked if any_cue(advisor, f.reveal_when) and not _said(f.content, said)]
+        if owed:
+            return "facts", owed[:2], owed[:2]
+        known = self._known_asked(advisor)
         fresh = [k for k in known if not _said(k, said)]
-        if fresh or known:
-            chosen = (fresh or known)[:2]
-            return "known", chosen, chosen
+        if fresh:
+            return "known", fresh[:2], fresh[:2]
+        if known:  # asked again: the client says so rather than repeating himself word for word
+            again = self.line("again", turn, fact=_lower_first(known[0]))
+            return "known", [again], [known[0]]
         if any_cue(advisor, WHAT_HAPPENED):
             story = [x for x in [self._reason(), *(k.content for k in self.scenario.known_facts)] if x]
             new = [x for x in story if not _said(x, said)]
@@ -198,12 +221,44 @@ class ContentPlanner:
         related = [g for g in given if len(content_words(g) & words) >= 2]
         if related:
             return "known", related[:1], related[:1]
+        own = self._answering_sentence(advisor, [*given, *(t.text for t in transcript.turns
+                                                           if t.speaker == Speaker.CLIENT)])  # fmt: skip
+        if (
+            own
+        ):  # asked « c'est arrivé quand ? », a client who said « hier soir » does not say « je ne sais pas »
+            return "known", [own], []
         return "dont_know", [self.line("dont_know", turn)], []
 
-    def restatement(self, advisor: str, state: DirectorState, turn: int) -> tuple[str, list[str], list[str]]:
-        """Confirm the advisor's summary, or correct it with the fact it gets wrong."""
-        sources = self._knowledge(state)
-        everything = " ".join(sources + self._locked(state))
+    def _known_asked(self, advisor: str) -> list[str]:
+        """The known facts whose cues the question has, the one it names most first."""
+        hits = [(sum(has_cue(advisor, c) for c in k.cues), k.content) for k in self.scenario.known_facts]
+        return [content for n, content in sorted(hits, key=lambda h: -h[0]) if n]
+
+    def _answering_sentence(self, advisor: str, said: list[str]) -> str:
+        """A sentence the client knows that has the kind of datum asked (a time for « quand », …)."""
+        norm = normalize(letter_body(advisor))
+        for spec in _lines()["question_kinds"].values():
+            if not any(re.search(p, norm) for p in spec["asks"]):
+                continue
+            known = [k.content for k in self.scenario.known_facts]
+            for text in [*known, *said, self.scenario.opening_line]:
+                for sentence in split_sentences([text]):
+                    if "?" not in sentence and any(re.search(p, normalize(sentence)) for p in spec["gives"]):
+                        return sentence
+        return ""
+
+    def restatement(self, advisor: str, state: DirectorState, turn: int, said: list[str] | None = None,
+                    client_said: list[str] | None = None) -> tuple[str, list[str], list[str]]:  # fmt: skip
+        """Confirm the advisor's summary, or correct it with the fact it gets wrong.
+
+        `said`: the conversation's earlier turns; what the client said there is what a summary
+        restates most often (« votre petit-fils Hugo »), and a name the advisor brought up is no error.
+        """
+        advisor = letter_body(advisor)  # a signature's name is no claim about the case
+        said = said or []
+        own = [x for t in client_said or [] for x in split_sentences([t])]
+        sources = [x for x in [*own, *self._knowledge(state)] if len(content_words(x)) >= MIN_SOURCE_WORDS]
+        everything = " ".join([*sources, *said, *self._locked(state)])
         wrong = _markers(advisor) - _markers(everything)
         contrasts = _contrasts(advisor, everything)
         wrong |= {said for said, _ in contrasts}
@@ -212,11 +267,11 @@ class ContentPlanner:
         if wrong:
             words, kinds = content_words(advisor), {_kind(w) for w in wrong}
 
-            def score(source: str) -> tuple[int, int]:
-                return len(kinds & {_kind(m) for m in _markers(source)}), len(content_words(source) & words)
+            def score(source: str) -> int:  # a marker of the same kind, and the same topic
+                return len(kinds & {_kind(m) for m in _markers(source)}) + len(content_words(source) & words)
 
             best = telling[0] if telling else max(sources, key=score, default="")
-            if best and (telling or any(score(best))):
+            if best and (telling or score(best)):
                 fact = re.sub(r"^(oui|non|bon|alors|euh)[ ,.!]+", "", best.strip(), flags=re.IGNORECASE)
                 return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
             return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
@@ -274,8 +329,15 @@ def _said(line: str, said: str) -> bool:
 
 
 def _markers(text: str) -> set[str]:
-    """What a summary can get wrong: numbers, times, relatives and proper nouns."""
+    """What a summary can get wrong: numbers (in digits or words), times, relatives and proper nouns."""
     found = set(numbers(text))
+    units = "|".join([*UNITS, *UNIT_ALIASES])
+    for m in re.finditer(
+        rf"(?<![a-z0-9])(\d+|{'|'.join(NUMBER_WORDS)}) (?:[a-z]+ )?({units})s?(?![a-z])", normalize(text)
+    ):
+        amount = NUMBER_WORDS.get(m.group(1), m.group(1))
+        if amount.isdigit():  # « trois semaines » and « 7 semaines » compare as amounts of a unit
+            found |= {amount, f"{amount} {UNIT_ALIASES.get(m.group(2), m.group(2))}"}
     words = [w.rstrip("sx") if w.rstrip("sx") in KIN_WORDS else w for w in normalize(text).split()]
     found |= {w for w in words if w in TIME_WORDS or w in KIN_WORDS}
     proper = r"(?<![.!?]\s)(?<!^)\b([A-ZÉÈ][a-zéèêëïîôûç]+(?:[- ][A-Z0-9][\w-]*)?)"
@@ -297,6 +359,9 @@ def _contrasts(advisor: str, knowledge: str) -> list[tuple[str, str]]:
 
 
 def _kind(marker: str) -> str:
+    if " " in marker and marker.split()[0].isdigit():
+        unit = marker.split()[1]  # the fact that gives another amount of the same unit (or another duration)
+        return "duration" if unit in DURATIONS else "amount of " + unit
     if marker in TIME_WORDS or " " in marker:
         return "time"
     if marker in KIN_WORDS:

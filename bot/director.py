@@ -10,6 +10,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from bot.letters import letter_body
 from crca.lexicons import load_lexicon
 from crca.prompts import render_prompt
 from crca.text import any_cue, has_cue
@@ -17,6 +18,10 @@ from crca.text import words as normalize
 from domain.transcript import Channel, Speaker, Transcript, Turn
 from scenarios.models import Scenario
 
+QUESTION_OVERLAP = 2  # content words a question shares with a hidden fact to be asking about it
+GENERIC_OFFERS = {"je vous propose", "je peux vous proposer", "nous pouvons vous proposer", "proposition",
+                  "proposer", "propose"}  # fmt: skip
+OBJECTED = {"proposal", "explanation"}  # what a client may object to
 MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
 
 _LEXICON = load_lexicon("bot", "director")
@@ -88,22 +93,33 @@ class Director:
             s.reveal_now = []
         s.advisor_turns += 1
         s.awaiting_reply = True
-        cue_text = self._cue_text(text)
+        intent = self._intent(text)
+        cue_text = self._cue_text(text, intent)
+        asked = content_words(cue_text) if intent == "situation_question" else set()
         for fact in self.scenario.hidden_facts:
-            if fact.id not in s.unlocked and any_cue(cue_text, fact.reveal_when):
+            about = (
+                len(asked & content_words(fact.content)) >= QUESTION_OVERLAP
+            )  # asked in the fact's own words
+            if fact.id not in s.unlocked and (any_cue(cue_text, fact.reveal_when) or about):
                 s.unlocked.append(fact.id)
                 s.reveal_now.append(fact.id)
         self._move_mood(s, text)
-        self._objection(s, text)
-        self._end(s, text, turns_so_far)
+        self._objection(s, text, intent)
+        self._end(s, letter_body(text), turns_so_far, intent)  # « Cordialement » signs every e-mail off
         return s
 
     @staticmethod
-    def _cue_text(text: str) -> str:
-        """On an identification request, its identity words unlock nothing: they are taken out."""
-        from bot.intents import identity_words, shared_classifier  # imports this module's helpers
+    def _intent(text: str) -> str:
+        from bot.intents import shared_classifier  # imports this module's helpers
 
-        if shared_classifier().classify(text).intent != "identification":
+        return shared_classifier().classify(text).intent
+
+    @staticmethod
+    def _cue_text(text: str, intent: str) -> str:
+        """On an identification request, its identity words unlock nothing: they are taken out."""
+        from bot.intents import identity_words  # imports this module's helpers
+
+        if intent != "identification":
             return text
         norm = normalize(text)
         for word in sorted(identity_words(), key=len, reverse=True):
@@ -138,16 +154,25 @@ class Director:
         s.angry_streak = s.angry_streak + 1 if s.mood == -2 and delta < 0 else 0
         s.mood = max(-2, min(2, s.mood + delta))
 
-    def _objection(self, s: DirectorState, text: str) -> None:
+    def _objection(self, s: DirectorState, text: str, intent: str) -> None:
+        """An objection answers an offer or an explanation on its topic, never a question.
+
+        A bare « je vous propose » raises the next objection only when the offer shares a word with
+        it: offered to open a file, a client does not object to an option nobody mentioned.
+        """
         cues = getattr(self.scenario.persona, "objection_cues", []) or PROPOSAL
-        s.proposal_now = any_cue(text, cues)
+        specific = [c for c in cues if c not in GENERIC_OFFERS]
+        s.proposal_now = intent in OBJECTED and any_cue(text, cues)
         objections = self.scenario.persona.objections
+        if s.objections_raised < len(objections) and not any_cue(text, specific):
+            s.proposal_now = s.proposal_now and bool(content_words(objections[s.objections_raised])
+                                                     & content_words(text))  # fmt: skip
         if s.proposal_now and s.objection_now is None and s.objections_raised < len(objections):
             s.objection_now = objections[s.objections_raised]
             s.objections_raised += 1
 
-    def _end(self, s: DirectorState, text: str, turns_so_far: int | None) -> None:
-        if s.wants_to_end:
+    def _end(self, s: DirectorState, text: str, turns_so_far: int | None, intent: str = "") -> None:
+        if s.wants_to_end or intent == "hold":  # put on hold, the client waits: no goodbye now
             return
         if any_cue(text, CLOSING):
             s.wants_to_end, s.end_reason = True, "closing"

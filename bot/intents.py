@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field
 
 from bot.director import normalize
 from bot.guards import split_sentences
+from bot.letters import letter_body
+from crca.text import fold
 
 Intent = Literal[
     "greeting",
@@ -39,8 +41,18 @@ IdentityField = Literal["name", "birth_date", "address", "postcode", "contract_n
 HERE = Path(__file__).parent
 STATEMENTS = {"hold", "closing", "acknowledgement", "explanation"}  # never what a question asks
 GENERIC = {"situation_question", "explanation", "acknowledgement"}  # weak alone: ask the examples
-WEAK_CHOICES = GENERIC | {"unclear"}  # what the nearest examples may turn a weak reading into
+WEAK_CHOICES = GENERIC | {"unclear"}
+SPECIFIC = {
+    "identification",
+    "reformulation",
+    "proposal",
+    "hold",
+    "anything_else",
+    "closing",
+}  # what the nearest examples may turn a weak reading into
 NEAREST_MIN = 0.45  # cosine under which the nearest example is not trusted
+BROKEN_MARKS = 3  # fillers, cuts and trailing dots that make a turn unanswerable
+INFORMATION_WORDS = 18  # words of plain sentences that make an empathetic turn an explanation
 
 
 class AdvisorIntent(BaseModel):
@@ -80,6 +92,26 @@ def cue_intents(sentence: str) -> list[str]:
     return [i for i in lex["priority"] if _matches(lex["intents"][i], norm)]
 
 
+def _closed(norm: str) -> bool:
+    """A yes/no question: no interrogative word asks for a piece of information."""
+    return not _matches(_lexicon()["open_question"], norm)
+
+
+def broken_speech(text: str) -> bool:
+    """Fillers, cut words and trailing dots all over the turn: nothing the client can answer."""
+    norm = normalize(text)
+    marks = len(re.findall(r"\.\.\.|…|—|\[inaudible\]", text))
+    marks += sum(len(re.findall(p, norm)) for p in _lexicon()["fragments"])
+    return marks >= BROKEN_MARKS and marks * 6 >= len(norm.split())
+
+
+def informs(sentences: list[str]) -> bool:
+    """Information beyond the empathy: sentences with no acknowledgement cue, long enough to inform."""
+    lex = _lexicon()
+    plain = [x for x in sentences if not _matches(lex["intents"]["acknowledgement"], normalize(x))]
+    return sum(len(normalize(x).split()) for x in plain) >= INFORMATION_WORDS
+
+
 def identity_words() -> list[str]:
     """Words an identification request is made of (they earn no hidden fact on such a turn)."""
     return list(_lexicon()["identity_words"])
@@ -102,43 +134,82 @@ class IntentClassifier:
         self._memory: list[IntentExample] = []
 
     def classify(self, advisor: str) -> AdvisorIntent:
-        sentences = list(split_sentences([advisor])) or [advisor]
+        body = letter_body(advisor)  # an e-mail's « Cordialement » and signature ask nothing
+        # dots before a lower-case word or a question mark cut no sentence (« vous êtes monsieur… ? »)
+        text = re.sub(r"(\.\.\.|…)\s*(?=[?a-zà-ÿ])", ", ", body)
+        sentences = list(split_sentences([text])) or [text]
+        lex = _lexicon()
+        if _matches(lex["unclear_turn"], " " + " ".join(fold(body).split()) + " "):
+            return AdvisorIntent(intent="unclear", source="cues")
+        offer = any("proposal" in cue_intents(x) for x in sentences) and "?" in body
         found: list[tuple[str, bool]] = []  # (intent, in a question)
-        request = _lexicon()["identification_request"]
         for sentence in sentences:
-            question = "?" in sentence
-            cues = cue_intents(sentence)
-            if "identification" in cues and not question and not _matches(request, normalize(sentence)):
-                cues.remove("identification")  # information about a number, not a request for one
+            question = "?" in sentence or _matches(lex["request_statement"], normalize(sentence))
+            cues = self._sentence_cues(sentence, offer)
             found += [(i, question) for i in cues]
         present = list(dict.fromkeys(i for i, _ in found))
+        chit_chat = _matches(lex["chit_chat"], " " + " ".join(fold(body).split()) + " ")
+        if (broken_speech(body) or chit_chat) and not set(present) & SPECIFIC:
+            return AdvisorIntent(intent="unclear", source="cues")
         asked = [i for i, q in found if q and i not in STATEMENTS]
         for sentence in sentences:  # a question no cue explains is still a question about the situation
-            explained = set(cue_intents(sentence)) - STATEMENTS
+            explained = set(self._sentence_cues(sentence, offer)) - {"acknowledgement", "explanation"}
             if "?" in sentence and not explained and re.search("[a-zA-Z]", sentence):
                 asked.append("situation_question")
-        order = _lexicon()["priority"]
+        order = lex["priority"]
         if "closing" in present and not asked:
             primary = "closing"
         elif asked:
             primary = min(asked, key=order.index)
         elif present:
             primary = min(present, key=order.index)
-        elif "?" in advisor and re.search("[a-zA-Z]", advisor):
+        elif "?" in body and re.search("[a-zA-Z]", body):
             primary = "situation_question"
         else:  # a statement with no cue: information if it is long enough, else not understood
-            primary = "explanation" if len(normalize(advisor).split()) >= 6 else "unclear"
+            primary = "explanation" if len(normalize(body).split()) >= 6 else "unclear"
+        if primary == "acknowledgement" and informs(sentences):
+            primary = "explanation"  # « Je comprends. » then three sentences of information: an explanation
         weak = primary in GENERIC and set(present) <= GENERIC | {"greeting"} or not present
         source = "cues" if present else "default"
         if weak:
-            nearest = self._nearest(advisor)
+            nearest = self._nearest(body)
             if nearest is not None:
                 primary, source = nearest, "nearest"
-        asks = identity_asks(advisor) if primary == "identification" else []
+        asks = identity_asks(body) if primary == "identification" else []
         primary = "greeting" if primary == "open_question" else primary
         also = list(dict.fromkeys("greeting" if i == "open_question" else i for i in present))
         also = [i for i in also if i != primary]
         return AdvisorIntent(intent=primary, also=also, asks=asks, source=source)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _sentence_cues(sentence: str, offer: bool) -> list[str]:
+        """The cues of one sentence, read in its turn: a request, an offer, an empathy formula."""
+        question = "?" in sentence
+        lex, norm = _lexicon(), normalize(sentence) + ("? " if question else "")
+        cues = cue_intents(sentence)
+        if "identification" in cues and not question and not _matches(lex["identification_request"], norm):
+            cues.remove("identification")  # information about a number, not a request for one
+        if "identification" in cues and _matches(lex["third_party"], norm):
+            cues.remove("identification")  # the children's names and birth dates: a question on the case
+        if "identification" in cues and _matches(lex["offer_request"], norm):
+            cues.remove("identification")  # « je leur transmets vos coordonnées ? »: an offer
+        if (
+            question
+            and not {"proposal", "hold"} & set(cues)
+            and (
+                _matches(lex["offer_question"] + lex["offer_request"], norm)
+                or offer
+                and _closed(norm)
+                and not set(cues) - {"acknowledgement", "explanation"}  # « Avez-vous des enfants ? » asks
+            )
+        ):
+            cues.insert(0, "proposal")  # « On part là-dessus ? » after a price: what the client says to it
+        strong = [p for p in lex["intents"]["proposal"] if p not in lex["price_only"]]
+        if "proposal" in cues and not question and not offer and not _matches(strong, norm):
+            cues.remove("proposal")  # a price stated, nothing offered nor asked: information
+        if {"reformulation", "situation_question"} <= set(cues) and _matches(lex["open_question"], norm):
+            cues.remove("reformulation")
+        return cues
 
     def _nearest(self, text: str) -> str | None:
         """The majority intent of the three nearest examples, when the nearest is close enough."""

@@ -18,6 +18,7 @@ from crca.text import fold_aligned as fold
 from crca.text import sentence_around, sentences
 from domain.grades import CheckResult, Evidence
 from domain.transcript import Speaker, Transcript
+from evaluation.acronyms import acronyms
 from evaluation.candidates import compile_cue, scope_turns
 from evaluation.case_key import CaseKey
 from rubrics.models import Check
@@ -57,6 +58,8 @@ class DetectorOutcome:
 
 Detector = Callable[[Check, DetectorInput], DetectorOutcome | None]
 
+JARGON_TURNS = 5
+"""Advisor turns per unexplained technical term above which the vocabulary counts as jargon."""
 _QUESTION = re.compile(r"[^.!?…]*\?")
 _EXPLAINED = [compile_cue(c) for c in load_lexicon("evaluation", "detectors")["explained"]]
 _CLAIM_CUE = compile_cue(
@@ -92,28 +95,33 @@ def question_count(check: Check, data: DetectorInput) -> DetectorOutcome:
 
 
 def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
-    """Fails (fault found) when the advisor uses a listed technical term the client did not use
-    first, with no explanation marker in the same turn."""
+    """Fails (fault found) when the advisor's unexplained technical terms (listed terms the client
+    did not use first, acronyms, code references; none in a turn with an explanation marker) are
+    dense: at least one per `JARGON_TURNS` advisor turns. Why a density: assessors let a single
+    technical word pass in a long, plain conversation; one in a one-line answer is the answer."""
     turns = data.transcript.turns
-    for i in _advisor_turns(data, check):
+    advisor = _advisor_turns(data, check)
+    found: dict[str, Evidence] = {}
+    for i in advisor:
         folded = fold(turns[i].text)
         if any(p.search(folded) for p in _EXPLAINED):
             continue
-        for cue in check.cues:
-            m = compile_cue(cue).search(folded)
-            if m and not any(
-                compile_cue(cue).search(fold(t.text)) for t in turns[:i] if t.speaker == Speaker.CLIENT
-            ):
-                quote = sentence_around(turns[i].text, *m.span())
-                note = f"Terme technique « {turns[i].text[m.start() : m.end()]} » employé sans explication."
-                evidence = [Evidence(turn=i, quote=quote)]
-                return DetectorOutcome(
-                    CheckResult(
-                        check_id=check.id, passed=False, source="detector", evidence=evidence, note=note
-                    )
-                )
-    return DetectorOutcome(CheckResult(check_id=check.id, passed=True, source="detector",
-                                       note="Aucun terme technique laissé sans explication."))  # fmt: skip
+        client = " ".join(t.text for t in turns[:i] if t.speaker == Speaker.CLIENT)
+        cued = [m for cue in check.cues if (m := compile_cue(cue).search(folded))]
+        cued = [m for m in cued if not re.search(re.escape(m.group()), fold(client))]
+        shaped = [m for m in acronyms(turns[i].text) if not re.search(rf"\b{re.escape(m.group())}\b", client)]
+        for m in [*cued, *shaped]:
+            term = turns[i].text[m.start() : m.end()]
+            found.setdefault(term.lower(), Evidence(turn=i, quote=sentence_around(turns[i].text, *m.span())))
+    if found and len(found) >= max(1, len(advisor) // JARGON_TURNS):
+        terms = ", ".join(f"« {t} »" for t in found)
+        note = f"Terme(s) technique(s) employé(s) sans explication : {terms}."
+        return DetectorOutcome(CheckResult(check_id=check.id, passed=False, source="detector",
+                                           evidence=list(found.values())[:3], note=note))  # fmt: skip
+    note = "Aucun terme technique laissé sans explication."
+    if found:
+        note = f"Terme(s) technique(s) isolé(s) dans un échange clair : {', '.join(found)}."
+    return DetectorOutcome(CheckResult(check_id=check.id, passed=True, source="detector", note=note))
 
 
 _BRAND = compile_cue(r"horizon mutuelle")

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from scenarios.models import field_path, french_reason
 
@@ -36,6 +36,12 @@ class StatementItem(BaseModel):
     )
     articles: list[str] = Field(default_factory=list)
     note: str = ""
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _quoted_true(cls, value: object) -> object:
+        """A label written `'true'` (quoted in the YAML) means the boolean."""
+        return True if isinstance(value, str) and value.strip().lower() == "true" else value
 
 
 class FaultItem(BaseModel):

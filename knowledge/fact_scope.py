@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict
 from crca.text import fold
 
 SCOPE_FILE = Path(__file__).with_name("factcheck_scope.yaml")
+# "chez Pacifica", "chez Assur'Éco": a capitalised name after "chez" is a company (case matters,
+# so this one is read on the text as written; the corpus insurer's own name is excluded).
+_COMPANY_NAMED = re.compile(r"\b[Cc]hez\s+(?!Horizon\b|Nous\b|Vous\b)[A-ZÀ-Ý]")
 
 
 class FactScope(BaseModel):
@@ -56,8 +59,9 @@ def about_other_insurer(statement: str, previous_client: str = "") -> bool:
     scope = load_scope()
     if _matches(scope.own_insurer_cues, statement):
         return False
-    return _matches(scope.other_insurer_cues, statement) or _matches(
-        scope.other_insurer_cues, previous_client
+    return any(
+        _matches(scope.other_insurer_cues, text) or bool(_COMPANY_NAMED.search(text))
+        for text in (statement, previous_client)
     )
 
 

@@ -16,6 +16,14 @@ from pydantic import BaseModel, Field
 from crca.lexicons import load_lexicon
 from crca.text import fold, sentences
 from knowledge.corpus import Article
+from knowledge.fact_certainty import (
+    distinctive_words,
+    is_hedged,
+    is_question,
+    same_formula,
+    same_quantity,
+    same_subject,
+)
 from knowledge.fact_scope import about_delegation, about_other_insurer, is_delegation_article, is_general_rule
 from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
@@ -120,6 +128,18 @@ def extract_claims(text: str) -> list[str]:
     return [s for s in sentences(text, lines=True, semicolons=True) if extract_figures(s) and topics(s)]
 
 
+def _certain(statement: str, figure: Figure, reading: _Reading, comparable: list[Figure]) -> bool:
+    """Same rule, same quantity: a plain assertion whose figure and the article's are named by a
+    shared distinctive word, about the formula the sentence speaks of (`knowledge.fact_certainty`)."""
+    article = reading.article
+    if is_hedged(statement) or not same_formula(statement, reading.sentence, article.text):
+        return False
+    heading = distinctive_words(f"{reading.sentence} {article.title} {' '.join(article.keywords)}")
+    return same_subject(statement, heading) and any(
+        same_quantity(statement, figure, reading.sentence, f) for f in comparable
+    )
+
+
 def _content(text: str) -> set[str]:
     return {t for t in tokenize(text) if not t.isdigit() and t not in _UNIT_TOKENS}
 
@@ -148,6 +168,9 @@ class FactChecker:
         claimed = extract_figures(statement)
         if not claimed:
             return FactCheckResult(status="unknown", explanation="Aucun chiffre vérifiable dans la phrase.")
+        if is_question(statement):
+            why = "Question posée au client : ce n'est pas une affirmation du conseiller."
+            return FactCheckResult(status="unknown", explanation=why)
         if _REPORTED.match(fold(statement).strip()):
             why = "Reformulation des propos du client : ce n'est pas une affirmation du conseiller."
             return FactCheckResult(status="unknown", explanation=why)
@@ -248,7 +271,12 @@ class FactChecker:
             ):
                 if figure.kind == "coefficient":
                     shared.add("bonus")  # a ratio in a bonus-malus text measures the coefficient
-                statuses.add("to_verify" if shared <= GENERIC_TOPICS else "contradicts")
+                certain = shared - GENERIC_TOPICS and _certain(statement, figure, reading, comparable)
+                statuses.add("contradicts" if certain else "to_verify")
+            elif reading.score >= MIN_CONTRADICTION_SCORE and _certain(
+                statement, figure, reading, comparable
+            ):
+                statuses.add("contradicts")  # the same quantity named alike: "franchise tempête"
             else:
                 statuses.add("unknown")  # not the same measure: the age of a sofa is no deadline
         if statuses == {"contradicts"} or statuses == {"contradicts", "unknown"}:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import sys
 from pathlib import Path
 from typing import get_args
@@ -79,3 +80,18 @@ def test_audit_write_generates_replies_for_the_reader(tmp_path: Path) -> None:
     replies = sets.load_audit_replies(tmp_path / "replies.yaml")
     assert figures["replies"] == len(replies) >= 10 and {r.mode for r in replies} == {"lines"}
     assert len({r.scenario for r in replies}) == 2 and all(r.reply for r in replies)
+
+
+def test_a_named_set_or_a_file_is_measured_instead_of_the_default(tmp_path: Path) -> None:
+    folder = tmp_path / "client-intents-9"
+    folder.mkdir()
+    (folder / "turns-9.yaml").write_text((FIXTURE / "client-intents" / "turns.yaml").read_text())
+    assert sets.set_file("client-intents-9", "turns.yaml", tmp_path) == folder / "turns-9.yaml"
+    out = tmp_path / "named.json"
+    assert (
+        bench.main(["intents", "--set", "client-intents-9", "--sets", str(tmp_path), "--json", str(out)]) == 0
+    )
+    by_file = tmp_path / "file.json"
+    assert bench.main(["intents", "--file", str(folder / "turns-9.yaml"), "--json", str(by_file)]) == 0
+    assert json.loads(out.read_text()) == json.loads(by_file.read_text())
+    assert json.loads(out.read_text())["turns"] == len(sets.load_intent_turns(folder / "turns-9.yaml"))

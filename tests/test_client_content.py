@@ -91,9 +91,10 @@ def test_reformulation_is_confirmed_when_right_and_corrected_when_it_contradicts
 
 
 def test_proposal_gets_the_objections_in_order_then_acceptance() -> None:
-    first = plan("Je vous propose d'ouvrir un dossier.")
+    first = plan("Je vous propose de réparer, avec une petite franchise.")
     assert first.lines == ["C'est encore une franchise à payer, c'est ça ?"]
-    later = plan("Je vous propose X.", "Hmm.", "Je vous propose Y.", "Ah.", "Je vous propose Z, ça vous va ?")
+    later = plan("La franchise est de 50 €.", "Hmm.", "La franchise ne change pas.", "Ah.",
+                 "Je vous propose Z, ça vous va ?")  # fmt: skip
     assert later.kind in ("accept", "hesitate") and "?" not in later.text
 
 
@@ -145,3 +146,84 @@ def test_no_scenario_known_fact_gives_away_a_hidden_fact() -> None:
         known_facts=[{"topic": "x", "cues": ["qui"], "content": "Mon voisin du dessus, M. Roux."}]
     )
     assert [field for field, _ in known_fact_problems(leaky)] == ["known_facts[0].content"]
+
+
+def test_a_wrong_amount_in_words_is_corrected_with_the_true_one() -> None:
+    wrong = plan(
+        "Combien de temps ?", "Ça dure depuis cinq jours.", "Si je résume, ça dure depuis trois semaines ?"
+    )
+    assert wrong.kind == "correct" and wrong.text.startswith("Non") and "cinq jours" in wrong.text
+    right = plan(
+        "Combien de temps ?", "Ça dure depuis cinq jours.", "Donc ça dure depuis 5 jours, c'est bien ça ?"
+    )
+    assert right.kind == "confirm"
+
+
+def test_a_summary_of_what_was_said_in_the_conversation_is_confirmed() -> None:
+    """Names the client or the advisor brought up earlier are no error; a signature is no claim."""
+    p = plan(
+        "Qui est venu constater ?",
+        "Mon beau-frère Julien est passé voir, avec Maître Blanc.",
+        "Madame,\n\nJe résume : Julien et Maître Blanc ont constaté les dégâts. Est-ce exact ?\n\n"
+        "Cordialement,\nSophie Leclerc",
+    )
+    assert p.kind == "confirm"
+
+
+def test_a_hold_gets_no_goodbye_even_when_the_conversation_should_end() -> None:
+    transcript = asked("Merci, bonne journée. Un instant, je regarde votre dossier.")
+    director = Director(SCENARIO)
+    waiting = director.state(
+        Transcript(id="t", turns=[*asked("Un instant, je regarde votre dossier.").turns])
+    )
+    p = ContentPlanner(SCENARIO).plan(transcript, waiting, shared_classifier().classify("Un instant."))
+    assert p.kind == "wait" and "revoir" not in p.text and not waiting.wants_to_end
+
+
+def test_an_e_mail_signed_off_is_no_goodbye() -> None:
+    state = Director(SCENARIO).state(asked("Madame,\n\nAvez-vous des photos ?\n\nCordialement,\nP. Roy"))
+    assert not state.wants_to_end and state.unlocked == ["photos"]
+
+
+def test_asked_when_the_client_gives_a_time_he_knows_rather_than_i_do_not_know() -> None:
+    scenario = make_scenario(
+        hidden_facts=[],
+        known_facts=[{"topic": "x", "cues": ["plafond"], "content": "Ça a commencé hier soir, vers 23 h."}],
+    )
+    turns = [Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+             Turn(speaker=Speaker.ADVISOR, text="Et c'est arrivé quand ?")]  # fmt: skip
+    transcript = Transcript(id="t", turns=turns)
+    p = ContentPlanner(scenario).plan(
+        transcript, Director(scenario).state(transcript), shared_classifier().classify(turns[-1].text)
+    )
+    assert p.kind == "known" and "hier soir" in p.text
+
+
+def test_a_fact_earned_by_a_statement_but_never_said_is_given_when_asked() -> None:
+    """« Il nous faut des photos. » unlocks the photos; asked « vous en avez ? » later, she gives them."""
+    p = plan("Il nous faudra une photo du plafond.", "D'accord.", "Vous avez pu prendre une photo ?")
+    assert p.kind == "facts" and p.lines == ["J'ai pris des photos du plafond qui gondole."]
+
+
+def test_a_proposal_that_earns_a_fact_is_answered_before_the_fact() -> None:
+    scenario = make_scenario(
+        hidden_facts=[{"id": "v", "content": "Je roule 80 km par jour.", "reveal_when": ["véhicule de prêt"]}]
+    )
+    offer = "Je vous propose un véhicule de prêt. Ça vous va ?"
+    turns = [
+        Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+        Turn(speaker=Speaker.ADVISOR, text=offer),
+    ]
+    transcript = Transcript(id="t", turns=turns)
+    state = Director(scenario).state(transcript)
+    p = ContentPlanner(scenario).plan(transcript, state, shared_classifier().classify(turns[-1].text))
+    assert (
+        p.kind in ("accept", "hesitate") and p.lines[-1] == "Je roule 80 km par jour." and len(p.lines) == 2
+    )
+
+
+def test_a_known_fact_asked_again_is_said_as_a_reminder_not_word_for_word() -> None:
+    first = plan("Et le plafond, il est dans quel état ?")
+    again = plan("Et le plafond, il est dans quel état ?", first.text, "Le plafond est abîmé comment ?")
+    assert first.text == "Le plafond de la cuisine est taché."
+    assert again.kind == "known" and again.text != first.text and again.text.endswith(first.text[1:])

@@ -84,7 +84,11 @@ def test_conversation_ends_when_the_client_has_said_goodbye() -> None:
 
 def test_resumed_conversation_has_the_same_director_state() -> None:
     conv = conversation("D'accord.", "Une franchise ?", "Oui.")
-    for text in ["Bonjour, je comprends. D'où vient l'eau ?", "Je vous propose un expert.", "Numéro ?"]:
+    for text in [
+        "Bonjour, je comprends. D'où vient l'eau ?",
+        "Je vous propose un expert, sans franchise.",
+        "Numéro ?",
+    ]:
         list(conv.send(text))
     saved = conv.transcript.model_dump_json()
     resumed = conversation(transcript=Transcript.model_validate_json(saved))

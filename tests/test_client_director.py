@@ -126,18 +126,28 @@ def test_ignoring_the_clients_question_lowers_mood() -> None:
 
 def test_objections_come_in_order_once_per_proposal() -> None:
     director = Director(make_scenario())
-    first = director.state(transcript_of("Je vous propose d'ouvrir un dossier."))
+    first = director.state(transcript_of("Je vous propose de réparer, avec une petite franchise."))
     assert first.objection_now == "C'est encore une franchise à payer, c'est ça ?"
     second = director.state(
         transcript_of(
-            "Je vous propose d'ouvrir un dossier.", "Une franchise ?", "La franchise est de 150 euros."
+            "Je vous propose une franchise réduite.", "Une franchise ?", "La franchise est de 150 euros."
         )
     )
     assert second.objection_now == "Et ça prendra combien de temps ?" and second.objections_raised == 2
     third = director.state(
-        transcript_of("Je vous propose X.", "Hmm.", "Je vous propose Y.", "Ah.", "Je vous propose Z.")
+        transcript_of(
+            "La franchise est de 50 €.", "Hmm.", "La franchise ne change pas.", "Ah.", "Je vous propose Z."
+        )
     )
-    assert third.objection_now is None and third.proposal_now
+    assert third.objections_raised == 2 and third.objection_now is None and third.proposal_now
+
+
+def test_no_objection_to_an_offer_on_another_topic_nor_to_a_question() -> None:
+    director = Director(make_scenario())
+    offer = director.state(transcript_of("Je vous propose d'ouvrir un dossier et de vous envoyer un e-mail."))
+    assert offer.objection_now is None and offer.objections_raised == 0
+    question = director.state(transcript_of("Avez-vous une franchise sur votre contrat ?"))
+    assert question.objection_now is None
 
 
 def test_end_on_closing_cue_scenario_cue_or_max_turns() -> None:

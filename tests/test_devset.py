@@ -209,3 +209,18 @@ def test_the_loader_refuses_an_unknown_verdict(tmp_path: Path) -> None:
     (tmp_path / "labels.yaml").write_text("t1:\n  B1.1: acquis\n", encoding="utf-8")
     with pytest.raises(ValueError, match="verdict"):
         load_labels(tmp_path)
+
+
+def test_a_set_labelled_in_parts_is_loaded_as_one(tmp_path: Path) -> None:
+    for tid in ("t1", "t2"):
+        transcript = Transcript(id=tid, turns=[{"speaker": "advisor", "text": "Bonjour."}])  # type: ignore[list-item]
+        (tmp_path / f"{tid}.json").write_text(transcript.model_dump_json(), encoding="utf-8")
+    (tmp_path / "labels-A.yaml").write_text("t1:\n  B1.1: acquired\n", encoding="utf-8")
+    (tmp_path / "labels-B.yaml").write_text("t2:\n  B1.1: partial\n", encoding="utf-8")
+    assert {i.transcript.id: i.verdicts for i in load_set(tmp_path)} == {
+        "t1": {"B1.1": "acquired"},
+        "t2": {"B1.1": "partial"},
+    }
+    (tmp_path / "labels-C.yaml").write_text("t1:\n  B1.1: partial\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="deux fichiers"):
+        load_set(tmp_path)

@@ -17,7 +17,7 @@ from evaluation.grader import RubricGrader
 from rubrics.loader import load_rubric
 from tests.openai_stub import OpenAIStub
 
-PRESSURE = "Franchement, il vaudrait mieux vous décider avant ce soir, après je ne garantis plus rien."
+PRESSURE = "Franchement, il vaudrait mieux vous engager sans attendre, après je ne garantis plus rien."
 TURNS = [
     ("client", "Bonjour, je voudrais un devis pour ma voiture."),
     ("advisor", "Bonjour, Horizon Mutuelle, je vous écoute."),
@@ -68,7 +68,7 @@ def _pressure(full_scan: bool = True):  # type: ignore[no-untyped-def]
 
 
 def test_the_openai_grader_finds_a_fault_no_cue_matches_with_a_verbatim_quote(grader_env) -> None:  # type: ignore[no-untyped-def]
-    quote = "il vaudrait mieux vous décider avant ce soir"
+    quote = "il vaudrait mieux vous engager sans attendre"
     with OpenAIStub(_reply(quote)) as stub:
         grader_env(stub.base_url)
         assert RubricGrader.from_settings(load_settings()).full_scan

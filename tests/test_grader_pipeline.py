@@ -171,13 +171,18 @@ class FakeChecker:
         return _Fact("agrees", "HAB-DDE-01", "conforme")
 
 
-def test_contradicted_contract_fact_fails_regulation_and_cites_the_article() -> None:
+def test_contradicted_contract_fact_fails_the_technical_solution_and_cites_the_article() -> None:
     turns = [*BASE[:6], ("advisor", "Votre franchise sera de 50 euros seulement."), BASE[7]]
     checker = FakeChecker()
     report, _ = _grade(no_to_all, _t(*turns), fact_checker=checker)
-    grade = report.grade("B1.0")
-    assert grade.verdict == Verdict.NOT_ACQUIRED
+    grade = report.grade("B2.3")
+    fact = next(c for c in grade.checks if c.check_id == "B2.3.compliant")
+    assert fact.passed is False and grade.verdict == Verdict.NOT_ACQUIRED
     assert grade.articles == ["HAB-DDE-03"]
+    # Exactness is bloc 2's (the technical solution and its rules), not bloc 1's relational criteria.
+    assert next(c for c in report.grade("B2.0").checks if c.check_id == "B2.0.false_fact").passed is False
+    assert not any(c.check_id.endswith("false_fact") for c in report.grade("B1.0").checks)
+    assert not report.grade("B1.0").articles
     assert any(e.turn == 6 and "50 euros" in e.quote for e in grade.evidence)
     assert "150 €" in grade.justification
     assert checker.seen and all(p == "habitation" for _, p in checker.seen)
@@ -202,15 +207,15 @@ def test_the_corpus_insurers_terms_apply_when_it_is_named_or_a_scenario_was_play
 def test_an_uncertain_contradiction_is_shown_to_verify_not_counted_as_a_fault() -> None:
     turns = [*BASE[:6], ("advisor", "La franchise, à vérifier, serait de 90 euros."), BASE[7]]
     report, _ = _grade(no_to_all, _t(*turns), fact_checker=FakeChecker())
-    grade = report.grade("B1.0")
-    fact = next(c for c in grade.checks if c.check_id == "B1.0.false_fact")
+    grade = report.grade("B2.3")
+    fact = next(c for c in grade.checks if c.check_id == "B2.3.compliant")
     assert fact.passed is True
     assert grade.to_verify and "90 euros" in grade.to_verify[0] and "Tour 7" in grade.to_verify[0]
 
 
 def test_without_fact_checker_the_check_is_left_out_not_failed(transcript: Transcript) -> None:
     report, _ = _grade(no_to_all, transcript)
-    fact = next(c for c in report.grade("B1.0").checks if c.check_id == "B1.0.false_fact")
+    fact = next(c for c in report.grade("B2.3").checks if c.check_id == "B2.3.compliant")
     assert fact.passed is None and fact.source == "unavailable"
     assert report.grade("B1.0").verdict == Verdict.ACQUIRED  # identity checked, no fault found
 

@@ -158,7 +158,7 @@ def test_a_general_rule_is_checked_whoever_the_insurer(checker):
 
 
 def test_a_figure_the_client_gave_is_no_claim_of_the_advisor(checker):
-    statement = "Votre franchise dégât des eaux est de 300 €, c'est ça ?"
+    statement = "Votre franchise dégât des eaux est de 300 €."
     said = "On m'a dit que ma franchise dégât des eaux est de 300 €."
     assert checker.check(statement, product="habitation").status == "contradicts"
     assert checker.check(statement, product="habitation", previous_client=said).status == "unknown"

@@ -79,6 +79,15 @@ class AuditReading(BaseModel):
     note: str = ""
 
 
+def set_file(name: str, default: str, base: Path | None = None) -> Path:
+    """The YAML file of a named set folder (`client-intents-2`): `default` if present, else its only one."""
+    folder = (base or SETS_DIR) / name
+    if (folder / default).is_file() or not folder.is_dir():
+        return folder / default
+    found = sorted(p for p in folder.glob("*.yaml") if not p.name.startswith(("labels", "README")))
+    return found[0] if len(found) == 1 else folder / default
+
+
 def _load(path: Path, kind: Any) -> list[Any]:
     if not path.is_file():
         raise FileNotFoundError(f"Jeu introuvable : {path} (il est écrit par d'autres, voir le ticket #11).")

@@ -72,11 +72,30 @@ def _entries(path: Path) -> dict[str, Any]:
     return raw if isinstance(raw, dict) else {e["id"]: e for e in raw}
 
 
+def label_parts(folder: Path) -> list[Path]:
+    """The folder's label file, or, for a set written in parts by several people and no
+    `labels.yaml`, every `labels-<part>.yaml` (their transcripts are disjoint)."""
+    if any((folder / n).is_file() for n in LABEL_FILES):
+        return [label_file(folder)]
+    parts = sorted(p for p in folder.glob("labels-*.y*ml") if p.is_file())
+    return parts or [label_file(folder)]
+
+
+def _all_entries(folder: Path) -> dict[str, Any]:
+    entries: dict[str, Any] = {}
+    for part in label_parts(folder):
+        for tid, entry in _entries(part).items():
+            if tid in entries:
+                raise ValueError(f"« {tid} » étiqueté dans deux fichiers de {folder}")
+            entries[tid] = entry
+    return entries
+
+
 def load_labels(path: Path) -> Labels:
-    """The labels of a file (or of a set folder's label file), validated."""
-    path = label_file(path) if path.is_dir() else path
+    """The labels of a file (or of a set folder's label file or parts), validated."""
     labels: Labels = {}
-    for tid, entry in _entries(path).items():
+    entries = _all_entries(path) if path.is_dir() else _entries(path)
+    for tid, entry in entries.items():
         per_criterion = entry.get("verdicts", entry) if isinstance(entry, dict) else {}
         labels[tid] = {k: Label.model_validate(v) for k, v in per_criterion.items() if k[:1] == "B"}
     return labels
@@ -85,14 +104,13 @@ def load_labels(path: Path) -> Labels:
 def load_set(folder: str | Path) -> list[LabelledItem]:
     """The transcripts of a set (a name of `SET_NAMES` or a folder path) with their labels, by id."""
     folder = set_dir(folder)
-    path = label_file(folder)
-    entries = _entries(path)
+    entries = _all_entries(folder)
     files = [p for p in iter_transcript_files([folder]) if p.name not in LABEL_FILES]
     transcripts = {t.id: t for t in map(load_transcript, files)}
     twins_file = folder / "twins.yaml"
     twins = yaml.safe_load(twins_file.read_text(encoding="utf-8")) if twins_file.is_file() else {}
     items = []
-    for tid, per_criterion in load_labels(path).items():
+    for tid, per_criterion in load_labels(folder).items():
         if tid not in transcripts:
             raise ValueError(f"Étiquettes pour « {tid} » mais aucune transcription de cet identifiant")
         entry = entries[tid]
