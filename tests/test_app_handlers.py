@@ -124,6 +124,14 @@ def test_sign_in_checks_password_and_role(services: AppServices) -> None:
         practice.my_sessions(services, "jeton-inventé")
 
 
+def test_report_and_downloads_are_named_after_the_session(services: AppServices) -> None:
+    """The trainer matches a downloaded report to the session list by its id."""
+    session_id = graded_session(services)
+    report = services.repo.latest_grade(session_id).report
+    assert report.transcript_id == session_id
+    assert services.repo.get_session(session_id).transcript.id == session_id
+
+
 def test_chat_turn_is_streamed_and_stored(services: AppServices) -> None:
     tok = token(services, "alice")
     session = practice.start_session(services, tok, SCENARIO)

@@ -7,6 +7,7 @@ only a token and a session id.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
@@ -70,7 +71,11 @@ def start_session(services: AppServices, token: str | None, scenario_id: str) ->
     user = current_user(services, token)
     chosen = scenario(services, scenario_id)
     conversation = services.open_conversation(chosen)
-    return services.repo.create_session(user.id, conversation.transcript)
+    # One id for the session and its transcript: the report and its downloads carry the transcript's
+    # id, and a trainer must find them in the session list.
+    session_id = uuid.uuid4().hex
+    transcript = conversation.transcript.model_copy(update={"id": session_id})
+    return services.repo.create_session(user.id, transcript, session_id=session_id)
 
 
 def my_sessions(services: AppServices, token: str | None) -> list[SessionRecord]:
