@@ -1,0 +1,173 @@
+"""Is an advisor's restatement true to what the client knows? Its checkable claims, compared one by one.
+
+A summary is wrong when one of its claims says something else than the client's facts: a duration
+(« depuis trois semaines » when it is forty days), a moment (« il y a un mois » when it was
+« hier »), an amount, a count, a person (« pour vous et votre mari » when it is « juste pour moi »),
+or a word of a contrast group (« locataire » for « propriétaire »). The fact that says otherwise is
+what the client answers with. A claim about something the client's facts never mention is no error.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, Field
+
+from bot.director import content_words, has_cue, normalize
+from bot.guards import numbers
+
+SMALL_NUMBERS = (
+    "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
+)
+SPELLED_NUMBERS = {w: i for i, w in enumerate(SMALL_NUMBERS.split()) if w != "un"}  # « un »: an article
+SPELLED_NUMBERS |= {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
+                    "mille": 1000}  # fmt: skip
+NUMBER_WORDS = SPELLED_NUMBERS | {
+    "un": 1,
+    "une": 1,
+    "dizaine": 10,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "centaine": 100,
+    "quelques": 3,
+}  # before a unit
+DAYS = {"jour": 1, "nuit": 1, "semaine": 7, "mois": 30, "moi": 30, "an": 365, "annee": 365}
+COUNTED = ["heure", "minute", "fois", "contrat", "enfant", "tuile", "piece", "euro", "personne", "ecran",
+           "etage", "m2", "km", "kilometre"]  # fmt: skip
+AGO = {"hier": 1, "avant-hier": 2, "aujourd'hui": 0, "ce matin": 0, "cette nuit": 0, "la nuit derniere": 0,
+       "la semaine derniere": 7, "le mois dernier": 30, "l'an dernier": 365,
+       "l'annee derniere": 365}  # fmt: skip
+TOLERANCE = 1.3  # « environ trois semaines » and « vingt jours » are the same duration
+KIN = "femme|mari|conjointe?|fils|fille|enfants?|compagne|compagnon|epouse|epoux|mere|pere|soeur|frere"
+_N = rf"(\d+(?:,\d+)?|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
+
+
+class Claim(BaseModel):
+    """One checkable thing a sentence says."""
+
+    kind: str = Field(description="since | ago | duration | count of <unit> | people")
+    value: float | str = Field(description="Days for times, the amount for counts, who for people.")
+
+
+class Verdict(BaseModel):
+    """What the client does with a restatement."""
+
+    wrong: bool = Field(description="A claim says something else than the client's facts.")
+    fact: str = Field(default="", description="The client's sentence that says otherwise, when one does.")
+
+
+@cache
+def _contrast_groups() -> list[list[list[str]]]:
+    """Groups of words that exclude each other; an item may be a list of synonyms."""
+    raw = yaml.safe_load((Path(__file__).parent / "client_lines.yaml").read_text(encoding="utf-8"))
+    return [[item if isinstance(item, list) else [item] for item in group] for group in raw["contrasts"]]
+
+
+def _number(word: str) -> float:
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    return float(word.replace(",", "."))
+
+
+def claims(text: str) -> list[Claim]:
+    """Durations, moments, counts and people a sentence states (folded text)."""
+    norm = normalize(text).replace("-", " ").replace("avant hier", "avant-hier")
+    found: list[Claim] = []
+    units = "|".join([*DAYS, *COUNTED, "euros?", "€"])
+    hedge = r"(?:(?:environ|presque|plus de|pres de|seulement|deja|a peine) )?"
+    for m in re.finditer(rf"(?<![a-z0-9,])(depuis |il y a |pendant |de )?{hedge}(?:une |un )?{_N} (?:de )?"
+                         rf"({units})s?(?![a-z])", norm):  # fmt: skip
+        lead, amount, unit = m.group(1) or "", _number(m.group(2)), m.group(3).rstrip("s")
+        unit = "euro" if unit in ("€", "euro") else unit
+        if unit in DAYS:
+            kind = {"depuis ": "since", "il y a ": "ago"}.get(lead, "duration")
+            found.append(Claim(kind=kind, value=amount * DAYS[unit]))
+        else:
+            found.append(Claim(kind=f"count of {unit}", value=amount))
+    for phrase, days in AGO.items():
+        if re.search(rf"(?<![a-z-]){re.escape(phrase)}(?![a-z-])", norm):
+            found.append(Claim(kind="ago", value=float(days)))
+    found += _people(norm)
+    return found
+
+
+def _people(norm: str) -> list[Claim]:
+    """For whom: « pour vous et votre mari », « vos lunettes à vous », « juste pour moi », « de ma fille »."""
+    if re.search(rf"\b(pour|a) vous et (votre|vos) ({KIN})\b", norm):
+        return [Claim(kind="people", value="self and kin")]
+    if re.search(r"\b(juste|uniquement|seulement) pour moi\b|\bpour moi seule?\b|\bc'est pour moi\b", norm):
+        return [Claim(kind="people", value="self")]
+    if re.search(r"\b(a vous|vos propres|pour vous seule?|pour vous-meme)\b(?! et)", norm):
+        return [Claim(kind="people", value="self")]
+    if re.search(rf"\b(pour|de|a) (ma|mon|mes|votre|vos) ({KIN})\b", norm):
+        return [Claim(kind="people", value="kin")]
+    return []
+
+
+def _same(a: Claim, b: Claim) -> bool:
+    if isinstance(a.value, str) or isinstance(b.value, str):
+        return a.value == b.value
+    low, high = sorted((a.value, b.value))
+    return high == low or low > 0 and high / low <= TOLERANCE
+
+
+def _contradicting_claim(advisor: str, sources: list[str], everything: str) -> str | None:
+    """The source whose claim of the same kind and topic says another value, when none agrees."""
+    topic = content_words(advisor)
+    for claim in claims(advisor):
+        same_kind = [(s, c) for s in sources for c in claims(s) if c.kind == claim.kind]
+        if not same_kind or any(_same(claim, c) for _, c in same_kind):
+            continue
+        if claim.kind.startswith("count of") and str(int(claim.value)) in numbers(everything):  # type: ignore[arg-type]
+            continue  # a number the file or the exchange has (a total, a share) is no error
+        others = [c for c in claims(everything) if c.kind == claim.kind]
+        if any(_same(claim, c) for c in others):
+            continue
+        topical = sorted(same_kind, key=lambda sc: -len(content_words(sc[0]) & topic))
+        best, _ = topical[0]
+        if len(same_kind) == 1 or content_words(best) & topic:
+            return best
+    return None
+
+
+def contrasts(advisor: str, knowledge: str) -> list[tuple[str, str]]:
+    """(word the advisor said, word the client's facts say instead) for each contrast group."""
+    found = []
+    for group in _contrast_groups():
+        in_advisor = [any(has_cue(advisor, w) for w in item) for item in group]
+        in_knowledge = [any(has_cue(knowledge, w) for w in item) for item in group]
+        said = [s for s, a, k in zip(group, in_advisor, in_knowledge, strict=True) if a and not k]
+        other = [s for s, a, k in zip(group, in_advisor, in_knowledge, strict=True) if k and not a]
+        if said and other:
+            word = next(w for w in other[0] if has_cue(knowledge, w))
+            found.append((said[0][0], word))
+    return found
+
+
+def check(
+    advisor: str, sources: list[str], everything: str, public: str = "", locked: list[str] | None = None
+) -> Verdict:
+    """The verdict on a restatement.
+
+    `sources`: the client's sentences; `everything`: all he knows and heard; `public`: the client file,
+    whose numbers are no error but whose wording contradicts nothing; `locked`: facts not given yet,
+    said when a summary gets them wrong (the advisor asked about them).
+    """
+    fact = _contradicting_claim(advisor, sources, everything + " " + public)
+    if fact is not None:
+        return Verdict(wrong=True, fact=fact)
+    opposed = contrasts(advisor, everything)
+    if opposed:
+        telling = [s for s in [*sources, *(locked or [])] if has_cue(s, opposed[0][1])]
+        return Verdict(wrong=True, fact=telling[0] if telling else "")
+    return Verdict(wrong=False)
+
+
+def checkable(advisor: str) -> bool:
+    """The restatement states a duration, a moment, a count, a person or a word of a contrast group."""
+    words = [w for group in _contrast_groups() for item in group for w in item]
+    return bool(claims(advisor)) or any(has_cue(advisor, w) for w in words)
