@@ -266,7 +266,11 @@ class ContentPlanner:
         everything = " ".join([*sources, *(said or []), *self._locked(state)])
         public = " ".join(self._public())
         verdict = check(advisor, sources, everything, public, self._locked(state))
-        wrong = _markers(advisor) - _markers(everything + " " + public)
+        wrong = {
+            m
+            for m in _markers(advisor) - _markers(everything + " " + public)
+            if m.split()[0] not in verdict.compared
+        }
         if verdict.wrong or wrong:
             best = verdict.fact
             if not best and wrong:

@@ -41,6 +41,7 @@ COUNTED = ["heure", "minute", "fois", "contrat", "enfant", "tuile", "piece", "eu
 AGO = {"hier": 1, "avant-hier": 2, "aujourd'hui": 0, "ce matin": 0, "cette nuit": 0, "la nuit derniere": 0,
        "la semaine derniere": 7, "le mois dernier": 30, "l'an dernier": 365,
        "l'annee derniere": 365}  # fmt: skip
+TIMES = {"since", "ago", "duration"}  # claims whose value is a number of days
 TOLERANCE = 1.3  # « environ trois semaines » and « vingt jours » are the same duration
 KIN = "femme|mari|conjointe?|fils|fille|enfants?|compagne|compagnon|epouse|epoux|mere|pere|soeur|frere"
 _N = rf"(\d+(?:,\d+)?|{'|'.join(sorted(NUMBER_WORDS, key=len, reverse=True))})"
@@ -51,6 +52,7 @@ class Claim(BaseModel):
 
     kind: str = Field(description="since | ago | duration | count of <unit> | people")
     value: float | str = Field(description="Days for times, the amount for counts, who for people.")
+    number: str = Field(default="", description="The number as said, in digits (« quarante » → « 40 »).")
 
 
 class Verdict(BaseModel):
@@ -58,6 +60,7 @@ class Verdict(BaseModel):
 
     wrong: bool = Field(description="A claim says something else than the client's facts.")
     fact: str = Field(default="", description="The client's sentence that says otherwise, when one does.")
+    compared: list[str] = Field(default_factory=list, description="Numbers of claims found consistent.")
 
 
 @cache
@@ -85,9 +88,9 @@ def claims(text: str) -> list[Claim]:
         unit = "euro" if unit in ("€", "euro") else unit
         if unit in DAYS:
             kind = {"depuis ": "since", "il y a ": "ago"}.get(lead, "duration")
-            found.append(Claim(kind=kind, value=amount * DAYS[unit]))
+            found.append(Claim(kind=kind, value=amount * DAYS[unit], number=f"{amount:g}"))
         else:
-            found.append(Claim(kind=f"count of {unit}", value=amount))
+            found.append(Claim(kind=f"count of {unit}", value=amount, number=f"{amount:g}"))
     for phrase, days in AGO.items():
         if re.search(rf"(?<![a-z-]){re.escape(phrase)}(?![a-z-])", norm):
             found.append(Claim(kind="ago", value=float(days)))
@@ -115,23 +118,30 @@ def _same(a: Claim, b: Claim) -> bool:
     return high == low or low > 0 and high / low <= TOLERANCE
 
 
-def _contradicting_claim(advisor: str, sources: list[str], everything: str) -> str | None:
-    """The source whose claim of the same kind and topic says another value, when none agrees."""
+def _contradicting_claim(advisor: str, sources: list[str], everything: str) -> tuple[str | None, list[str]]:
+    """The source whose claim of the same kind and topic says another value, when none agrees.
+
+    Only sentences on the summary's topic (a content word in common) count, so « juste pour moi »
+    said of the mutuelle does not confirm « vos lunettes à vous ».
+    """
     topic = content_words(advisor)
+    heard = [x for x in re.split(r"(?<=[.!?])\s+", everything) if content_words(x) & topic]
+    compared = []
     for claim in claims(advisor):
         same_kind = [(s, c) for s in sources for c in claims(s) if c.kind == claim.kind]
-        if not same_kind or any(_same(claim, c) for _, c in same_kind):
+        topical = [(s, c) for s, c in same_kind if content_words(s) & topic]
+        topical = topical or (same_kind if len(same_kind) == 1 else [])
+        if not topical:
             continue
-        if claim.kind.startswith("count of") and str(int(claim.value)) in numbers(everything):  # type: ignore[arg-type]
+        compared.append(claim.number)
+        if any(_same(claim, c) for _, c in topical):
+            continue
+        if any(_same(claim, c) for x in heard for c in claims(x) if c.kind == claim.kind):
+            continue  # said in the exchange or the file on this topic: no error
+        if claim.kind.startswith("count of") and claim.number in numbers(everything):
             continue  # a number the file or the exchange has (a total, a share) is no error
-        others = [c for c in claims(everything) if c.kind == claim.kind]
-        if any(_same(claim, c) for c in others):
-            continue
-        topical = sorted(same_kind, key=lambda sc: -len(content_words(sc[0]) & topic))
-        best, _ = topical[0]
-        if len(same_kind) == 1 or content_words(best) & topic:
-            return best
-    return None
+        return max(topical, key=lambda sc: len(content_words(sc[0]) & topic))[0], compared
+    return None, compared
 
 
 def contrasts(advisor: str, knowledge: str) -> list[tuple[str, str]]:
@@ -157,14 +167,14 @@ def check(
     whose numbers are no error but whose wording contradicts nothing; `locked`: facts not given yet,
     said when a summary gets them wrong (the advisor asked about them).
     """
-    fact = _contradicting_claim(advisor, sources, everything + " " + public)
+    fact, compared = _contradicting_claim(advisor, sources, everything + " " + public)
     if fact is not None:
         return Verdict(wrong=True, fact=fact)
     opposed = contrasts(advisor, everything)
     if opposed:
         telling = [s for s in [*sources, *(locked or [])] if has_cue(s, opposed[0][1])]
         return Verdict(wrong=True, fact=telling[0] if telling else "")
-    return Verdict(wrong=False)
+    return Verdict(wrong=False, compared=compared)
 
 
 def checkable(advisor: str) -> bool:
