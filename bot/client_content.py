@@ -41,6 +41,7 @@ UNITS = ["jour", "semaine", "moi", "mois", "an", "annee", "heure", "minute", "fo
          "tuile", "piece", "euro", "personne", "ecran", "etage"]  # fmt: skip
 DURATIONS = {"jour", "semaine", "mois", "an", "heure", "minute"}
 UNIT_ALIASES = {"€": "euro", "h": "heure", "annee": "an", "moi": "mois"}
+GIST_WORDS = 20  # a correction longer than this says only its relevant clause
 MIN_SOURCE_WORDS = 3  # « Bonjour, Lucas Fontaine. » restates nothing
 FRAME = re.compile(r"^((oui|allô|allo|bonjour|bonsoir|madame|monsieur|euh|bon|je me permets de vous écrire"
                    r"( car| parce que)?)[\s,.!…:]*)+", re.IGNORECASE)  # fmt: skip
@@ -283,7 +284,12 @@ class ContentPlanner:
                 best = max(sources, key=score, default="")
                 best = best if best and score(best) else ""
             if best:
-                fact = re.sub(r"^(oui|non|bon|alors|euh)[ ,.!]+", "", best.strip(), flags=re.IGNORECASE)
+                fact = re.sub(
+                    r"^(oui|non|bon|alors|euh)[ ,.!]+",
+                    "",
+                    _gist(best, advisor, verdict.word),
+                    flags=re.IGNORECASE,
+                )
                 return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
             return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
         if not checkable(advisor) and not _markers(advisor):
@@ -351,6 +357,19 @@ def known_fact_problems(scenario: Scenario) -> list[tuple[str, str]]:
                 reason = f"ce fait connu dévoile le fait caché « {fact.id} » : il doit rester à découvrir"
                 found.append((f"known_facts[{i}].content", reason))
     return found
+
+
+def _gist(sentence: str, advisor: str, word: str = "") -> str:
+    """Of a long sentence (a whole opening e-mail), the clause on what the summary got wrong."""
+    sentence = sentence.strip()
+    if len(sentence.split()) <= GIST_WORDS:
+        return sentence
+    clauses = [c for c in re.split(r"\s*[;:]\s+|,\s+", sentence) if len(c.split()) >= 4]
+    words = content_words(advisor)
+    best = max(
+        clauses, key=lambda c: (bool(word) and has_cue(c, word), len(content_words(c) & words)), default=""
+    )
+    return best.rstrip(".") + "." if best and content_words(best) & words else sentence
 
 
 def _said(line: str, said: str) -> bool:

@@ -45,16 +45,17 @@ def _amounts(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:[.,]\d+)?(?= ?(?:€|euros?)\b)", text))
 
 
-def _tied(objection: str, offer: str, cues: list[str]) -> bool:
+def _tied(objection: str, offer: str, cues: list[str], subject: set[str] | None = None) -> bool:
     """The objection is about the offer: a cue or a word in common, no amount the offer does not name."""
     named, offered = _amounts(objection), _amounts(offer)
     if named and offered and not named & offered:
         return False
     if offered and any_cue(objection, PRICE_WORDS):  # a price offered, the price objected to
         return True
-    return any(has_cue(offer, c) and has_cue(objection, c) for c in cues) or bool(
-        content_words(objection) & content_words(offer)
-    )
+    shared = content_words(objection) & content_words(offer) - (
+        subject or set()
+    )  # the case's own words tie nothing
+    return any(has_cue(offer, c) and has_cue(objection, c) for c in cues) or bool(shared)
 
 
 class DirectorState(BaseModel):
@@ -186,7 +187,8 @@ class Director:
             return
         objections = self.scenario.persona.objections
         left = [i for i in range(len(objections)) if i not in s.objections_used]
-        tied = [i for i in left if _tied(objections[i], text, specific)]
+        subject = content_words(self.scenario.opening_line)
+        tied = [i for i in left if _tied(objections[i], text, specific, subject)]
         if tied:
             s.objection_now = objections[tied[0]]
             s.objections_used.append(tied[0])

@@ -61,6 +61,7 @@ class Verdict(BaseModel):
     wrong: bool = Field(description="A claim says something else than the client's facts.")
     fact: str = Field(default="", description="The client's sentence that says otherwise, when one does.")
     compared: list[str] = Field(default_factory=list, description="Numbers of claims found consistent.")
+    word: str = Field(default="", description="The word of the fact that says otherwise (for its clause).")
 
 
 @cache
@@ -115,6 +116,8 @@ def _same(a: Claim, b: Claim) -> bool:
     if isinstance(a.value, str) or isinstance(b.value, str):
         return a.value == b.value
     low, high = sorted((a.value, b.value))
+    if a.kind not in TIMES:  # an amount or a count is exact; a duration is said roughly
+        return high == low
     return high == low or low > 0 and high / low <= TOLERANCE
 
 
@@ -127,7 +130,11 @@ def _contradicting_claim(advisor: str, sources: list[str], everything: str) -> t
     topic = content_words(advisor)
     heard = [x for x in re.split(r"(?<=[.!?])\s+", everything) if content_words(x) & topic]
     compared = []
+    said = [c for x in re.split(r"(?<=[.!?])\s+", everything) for c in claims(x)]
     for claim in claims(advisor):
+        if claim.kind != "people" and any(c.kind == claim.kind and _same(claim, c) for c in said):
+            compared.append(claim.number)  # « il y a deux semaines » for « il y a quinze jours »: agreed
+            continue
         same_kind = [(s, c) for s in sources for c in claims(s) if c.kind == claim.kind]
         topical = [(s, c) for s, c in same_kind if content_words(s) & topic]
         topical = topical or (same_kind if len(same_kind) == 1 else [])
@@ -173,7 +180,7 @@ def check(
     opposed = contrasts(advisor, everything)
     if opposed:
         telling = [s for s in [*sources, *(locked or [])] if has_cue(s, opposed[0][1])]
-        return Verdict(wrong=True, fact=telling[0] if telling else "")
+        return Verdict(wrong=True, fact=telling[0] if telling else "", word=opposed[0][1])
     return Verdict(wrong=False, compared=compared)
 
 

@@ -129,3 +129,24 @@ def test_identity_gives_every_element_asked_and_spells_the_name() -> None:
 def test_the_wants_line_speaks_in_the_first_person() -> None:
     said = lines("Bonjour. Qu'est-ce que vous souhaitez obtenir exactement ?")
     assert "de sa cuisine" not in said
+
+
+def test_an_amount_is_exact_and_a_long_source_is_cut_to_its_clause() -> None:
+    scenario = make_scenario(
+        opening_line="Bonjour Madame, Monsieur, titulaire du contrat n° HA-1234567, je vous informe que mon "
+        "plafond de cuisine est tombé hier soir, dont je vous envoie les photos prochainement.",
+        known_facts=[{"topic": "frais", "cues": ["payé"], "content": "J'ai déjà payé 280 € au plombier."}],
+    )
+
+    def said(summary: str) -> str:
+        turns = [
+            Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+            Turn(speaker=Speaker.ADVISOR, text=summary),
+        ]
+        return ClientSimulator(scenario, None).reply(Transcript(id="t", turns=turns))
+
+    wrong = said("Si je comprends bien, vous avez payé 350 € au plombier ?")  # 350 is not « about » 280
+    assert wrong.startswith("Non") and "280 €" in wrong
+    assert said("Si je comprends bien, vous avez payé 280 € au plombier ?").startswith("Oui")
+    cut = said("Si je comprends bien, votre plafond de salon est tombé ?")
+    assert cut.startswith("Non") and "plafond de cuisine" in cut and "HA-1234567" not in cut
