@@ -16,10 +16,10 @@ import yaml
 from pydantic import BaseModel, Field
 
 from bot.director import DirectorState, any_cue, content_words, has_cue, normalize
-from bot.guards import numbers, reveals, split_sentences
+from bot.guards import reveals, split_sentences
 from bot.intents import AdvisorIntent
 from bot.letters import letter_body
-from bot.restatement import SPELLED_NUMBERS, check, checkable
+from bot.restatement import check, checkable, gist, kind_of, markers
 from crca.text import fold
 from domain.transcript import Channel, Speaker, Transcript
 from scenarios.models import Scenario
@@ -27,21 +27,10 @@ from scenarios.models import Scenario
 PRODUCT_PREFIX = {"auto": "AU", "habitation": "HA", "sante": "SA", "prevoyance": "PR", "vie": "VI"}
 WANTS_CUES = ["besoin", "attendez", "souhaitez", "voulez", "desirez", "objectif", "demande", "vous amene",
               "pourquoi appelez", "motif", "attentes"]  # fmt: skip
-TIME_WORDS = set(
-    """hier avant-hier aujourd'hui demain matin soir nuit semaine mois an lundi mardi mercredi
-jeudi vendredi samedi dimanche""".split()
-)
-KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
 STARTERS = set(
     """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
 ils elles je j c l d qu personne tout rien si oui non notre nos""".split()
 )
-MARKER_NUMBERS = {w: str(n) for w, n in SPELLED_NUMBERS.items()}
-UNITS = ["jour", "semaine", "moi", "mois", "an", "annee", "heure", "minute", "fois", "contrat", "enfant",
-         "tuile", "piece", "euro", "personne", "ecran", "etage"]  # fmt: skip
-DURATIONS = {"jour", "semaine", "mois", "an", "heure", "minute"}
-UNIT_ALIASES = {"€": "euro", "h": "heure", "annee": "an", "moi": "mois"}
-GIST_WORDS = 20  # a correction longer than this says only its relevant clause
 MIN_SOURCE_WORDS = 3  # « Bonjour, Lucas Fontaine. » restates nothing
 FRAME = re.compile(r"^((oui|allô|allo|bonjour|bonsoir|madame|monsieur|euh|bon|je me permets de vous écrire"
                    r"( car| parce que)?)[\s,.!…:]*)+", re.IGNORECASE)  # fmt: skip
@@ -269,16 +258,16 @@ class ContentPlanner:
         verdict = check(advisor, sources, everything, public, self._locked(state))
         wrong = {
             m
-            for m in _markers(advisor) - _markers(everything + " " + public)
+            for m in markers(advisor) - markers(everything + " " + public)
             if m.split()[0] not in verdict.compared
         }
         if verdict.wrong or wrong:
             best = verdict.fact
             if not best and wrong:
-                words, kinds = content_words(advisor), {_kind(w) for w in wrong}
+                words, kinds = content_words(advisor), {kind_of(w) for w in wrong}
 
                 def score(source: str) -> int:  # a marker of the same kind, and the same topic
-                    same = kinds & {_kind(m) for m in _markers(source)}
+                    same = kinds & {kind_of(m) for m in markers(source)}
                     return len(same) + len(content_words(source) & words)
 
                 best = max(sources, key=score, default="")
@@ -287,12 +276,12 @@ class ContentPlanner:
                 fact = re.sub(
                     r"^(oui|non|bon|alors|euh)[ ,.!]+",
                     "",
-                    _gist(best, advisor, verdict.word),
+                    gist(best, advisor, verdict.word),
                     flags=re.IGNORECASE,
                 )
                 return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
             return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
-        if not checkable(advisor) and not _markers(advisor):
+        if not checkable(advisor) and not markers(advisor):
             words = content_words(advisor)
             key = max(sources, key=lambda x: len(content_words(x) & words), default="")
             if key and content_words(key) & words and not _said(key, " ".join(own)):
@@ -359,52 +348,9 @@ def known_fact_problems(scenario: Scenario) -> list[tuple[str, str]]:
     return found
 
 
-def _gist(sentence: str, advisor: str, word: str = "") -> str:
-    """Of a long sentence (a whole opening e-mail), the clause on what the summary got wrong."""
-    sentence = sentence.strip()
-    if len(sentence.split()) <= GIST_WORDS:
-        return sentence
-    clauses = [c for c in re.split(r"\s*[;:]\s+|,\s+", sentence) if len(c.split()) >= 4]
-    words = content_words(advisor)
-    best = max(
-        clauses, key=lambda c: (bool(word) and has_cue(c, word), len(content_words(c) & words)), default=""
-    )
-    return best.rstrip(".") + "." if best and content_words(best) & words else sentence
-
-
 def _said(line: str, said: str) -> bool:
     words = content_words(line)
     return bool(words) and len(words & content_words(said)) >= 0.8 * len(words)
-
-
-def _markers(text: str) -> set[str]:
-    """What a summary can get wrong: numbers (in digits or words), times, relatives and proper nouns."""
-    found = set(numbers(text))
-    units = "|".join([*UNITS, *UNIT_ALIASES])
-    for m in re.finditer(
-        rf"(?<![a-z0-9])(\d+|{'|'.join(MARKER_NUMBERS)}) (?:[a-z]+ )?({units})s?(?![a-z])", normalize(text)
-    ):
-        amount = MARKER_NUMBERS.get(m.group(1), m.group(1))
-        if amount.isdigit():  # « trois semaines » and « 7 semaines » compare as amounts of a unit
-            found |= {amount, f"{amount} {UNIT_ALIASES.get(m.group(2), m.group(2))}"}
-    words = [w.rstrip("sx") if w.rstrip("sx") in KIN_WORDS else w for w in normalize(text).split()]
-    found |= {w for w in words if w in TIME_WORDS or w in KIN_WORDS}
-    proper = r"(?<![.!?]\s)(?<!^)\b([A-ZÉÈ][a-zéèêëïîôûç]+(?:[- ][A-Z0-9][\w-]*)?)"
-    for m in re.finditer(proper, text.strip()):
-        if normalize(m.group(1)).strip() not in ("madame", "monsieur", "horizon", "assurances"):
-            found.add(normalize(m.group(1)).strip())
-    return found
-
-
-def _kind(marker: str) -> str:
-    if " " in marker and marker.split()[0].isdigit():
-        unit = marker.split()[1]  # the fact that gives another amount of the same unit (or another duration)
-        return "duration" if unit in DURATIONS else "amount of " + unit
-    if marker in TIME_WORDS or " " in marker:
-        return "time"
-    if marker in KIN_WORDS:
-        return "kin"
-    return "number" if marker[:1].isdigit() else "name"
 
 
 def first_person(text: str) -> str:

@@ -25,22 +25,25 @@ SMALL_NUMBERS = (
 SPELLED_NUMBERS = {w: i for i, w in enumerate(SMALL_NUMBERS.split()) if w != "un"}  # « un »: an article
 SPELLED_NUMBERS |= {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
                     "mille": 1000}  # fmt: skip
-NUMBER_WORDS = SPELLED_NUMBERS | {
-    "un": 1,
-    "une": 1,
-    "dizaine": 10,
-    "quinzaine": 15,
-    "vingtaine": 20,
-    "trentaine": 30,
-    "centaine": 100,
-    "quelques": 3,
-}  # before a unit
+NUMBER_WORDS = SPELLED_NUMBERS | {"un": 1, "une": 1, "dizaine": 10, "quinzaine": 15, "vingtaine": 20,
+                                  "trentaine": 30, "centaine": 100, "quelques": 3}  # fmt: skip
 DAYS = {"jour": 1, "nuit": 1, "semaine": 7, "mois": 30, "moi": 30, "an": 365, "annee": 365}
 COUNTED = ["heure", "minute", "fois", "contrat", "enfant", "tuile", "piece", "euro", "personne", "ecran",
            "etage", "m2", "km", "kilometre"]  # fmt: skip
 AGO = {"hier": 1, "avant-hier": 2, "aujourd'hui": 0, "ce matin": 0, "cette nuit": 0, "la nuit derniere": 0,
        "la semaine derniere": 7, "le mois dernier": 30, "l'an dernier": 365,
        "l'annee derniere": 365}  # fmt: skip
+TIME_WORDS = set(
+    """hier avant-hier aujourd'hui demain matin soir nuit semaine mois an lundi mardi mercredi
+jeudi vendredi samedi dimanche""".split()
+)
+KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
+MARKER_NUMBERS = {w: str(n) for w, n in SPELLED_NUMBERS.items()}
+UNITS = ["jour", "semaine", "moi", "mois", "an", "annee", "heure", "minute", "fois", "contrat", "enfant",
+         "tuile", "piece", "euro", "personne", "ecran", "etage"]  # fmt: skip
+DURATIONS = {"jour", "semaine", "mois", "an", "heure", "minute"}
+UNIT_ALIASES = {"€": "euro", "h": "heure", "annee": "an", "moi": "mois"}
+GIST_WORDS = 20  # a correction longer than this says only its relevant clause
 TIMES = {"since", "ago", "duration"}  # claims whose value is a number of days
 TOLERANCE = 1.3  # « environ trois semaines » and « vingt jours » are the same duration
 KIN = "femme|mari|conjointe?|fils|fille|enfants?|compagne|compagnon|epouse|epoux|mere|pere|soeur|frere"
@@ -188,3 +191,46 @@ def checkable(advisor: str) -> bool:
     """The restatement states a duration, a moment, a count, a person or a word of a contrast group."""
     words = [w for group in _contrast_groups() for item in group for w in item]
     return bool(claims(advisor)) or any(has_cue(advisor, w) for w in words)
+
+
+def markers(text: str) -> set[str]:
+    """What a summary can get wrong: numbers (in digits or words), times, relatives and proper nouns."""
+    found = set(numbers(text))
+    units = "|".join([*UNITS, *UNIT_ALIASES])
+    for m in re.finditer(
+        rf"(?<![a-z0-9])(\d+|{'|'.join(MARKER_NUMBERS)}) (?:[a-z]+ )?({units})s?(?![a-z])", normalize(text)
+    ):
+        amount = MARKER_NUMBERS.get(m.group(1), m.group(1))
+        if amount.isdigit():  # « trois semaines » and « 7 semaines » compare as amounts of a unit
+            found |= {amount, f"{amount} {UNIT_ALIASES.get(m.group(2), m.group(2))}"}
+    words = [w.rstrip("sx") if w.rstrip("sx") in KIN_WORDS else w for w in normalize(text).split()]
+    found |= {w for w in words if w in TIME_WORDS or w in KIN_WORDS}
+    proper = r"(?<![.!?]\s)(?<!^)\b([A-ZÉÈ][a-zéèêëïîôûç]+(?:[- ][A-Z0-9][\w-]*)?)"
+    for m in re.finditer(proper, text.strip()):
+        if normalize(m.group(1)).strip() not in ("madame", "monsieur", "horizon", "assurances"):
+            found.add(normalize(m.group(1)).strip())
+    return found
+
+
+def kind_of(marker: str) -> str:
+    if " " in marker and marker.split()[0].isdigit():
+        unit = marker.split()[1]  # the fact that gives another amount of the same unit (or another duration)
+        return "duration" if unit in DURATIONS else "amount of " + unit
+    if marker in TIME_WORDS or " " in marker:
+        return "time"
+    if marker in KIN_WORDS:
+        return "kin"
+    return "number" if marker[:1].isdigit() else "name"
+
+
+def gist(sentence: str, advisor: str, word: str = "") -> str:
+    """Of a long sentence (a whole opening e-mail), the clause on what the summary got wrong."""
+    sentence = sentence.strip()
+    if len(sentence.split()) <= GIST_WORDS:
+        return sentence
+    clauses = [c for c in re.split(r"\s*[;:]\s+|,\s+", sentence) if len(c.split()) >= 4]
+    words = content_words(advisor)
+    best = max(
+        clauses, key=lambda c: (bool(word) and has_cue(c, word), len(content_words(c) & words)), default=""
+    )
+    return best.rstrip(".") + "." if best and content_words(best) & words else sentence
