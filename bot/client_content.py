@@ -29,11 +29,12 @@ WANTS_CUES = ["besoin", "attendez", "souhaitez", "voulez", "desirez", "objectif"
               "pourquoi appelez", "motif", "attentes"]  # fmt: skip
 STARTERS = set(
     """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
-ils elles je j c l d qu personne tout rien si oui non notre nos""".split()
+ils elles je j c l d qu personne tout rien si oui non notre nos lors""".split()
 )
 MIN_SOURCE_WORDS = 3  # « Bonjour, Lucas Fontaine. » restates nothing
 FRAME = re.compile(r"^((oui|allô|allo|bonjour|bonsoir|madame|monsieur|euh|bon|je me permets de vous écrire"
-                   r"( car| parce que)?)[\s,.!…:]*)+", re.IGNORECASE)  # fmt: skip
+                   r"( car| parce que)?|je vous (informe|signale) (que|qu'))[\s,.!…:]*)+",
+                   re.IGNORECASE)  # fmt: skip
 NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
 WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
                  "expliquer", "qu'est-ce qui", "situation", "de quoi s'agit-il"]  # fmt: skip
@@ -276,7 +277,7 @@ class ContentPlanner:
                 fact = re.sub(
                     r"^(oui|non|bon|alors|euh)[ ,.!]+",
                     "",
-                    gist(best, advisor, verdict.word),
+                    FRAME.sub("", gist(best, advisor, verdict.word)),
                     flags=re.IGNORECASE,
                 )
                 return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
