@@ -271,7 +271,11 @@ class ContentPlanner:
                     same = kinds & {kind_of(m) for m in markers(source)}
                     return len(same) + len(content_words(source) & words)
 
-                best = max(sources, key=score, default="")
+                candidates = [
+                    *sources,
+                    *self._locked(state),
+                ]  # a summary naming a locked fact wrongly asks it
+                best = max(candidates, key=score, default="")
                 best = best if best and score(best) else ""
             if best:
                 fact = re.sub(
