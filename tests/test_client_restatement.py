@@ -150,3 +150,29 @@ def test_an_amount_is_exact_and_a_long_source_is_cut_to_its_clause() -> None:
     assert said("Si je comprends bien, vous avez payé 280 € au plombier ?").startswith("Oui")
     cut = said("Si je comprends bien, votre plafond de salon est tombé ?")
     assert cut.startswith("Non") and "plafond de cuisine" in cut and "HA-1234567" not in cut
+
+
+def test_a_capitalised_common_word_is_no_name_and_an_age_or_a_count_is_exact() -> None:
+    assert lines("Si je comprends bien, Ça coule depuis sept semaines ?").startswith(("Oui", "Tout à fait"))
+    assert {(c.kind, c.value) for c in claims("il a 19 ans")} == {("count of an", 19.0)}
+    scenario = make_scenario(
+        known_facts=[
+            {"topic": "enfants", "cues": ["enfants"], "content": "J'ai deux enfants, Léa a 21 ans."}
+        ],
+        identity={"birth_date": "4 mars 1975"},
+    )
+
+    def said(summary: str) -> str:
+        turns = [
+            Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+            Turn(speaker=Speaker.ADVISOR, text=summary),
+        ]
+        return ClientSimulator(scenario, None).reply(Transcript(id="t", turns=turns))
+
+    assert said("Si je comprends bien, vous avez quatre enfants ?").startswith(
+        "Non"
+    )  # « 4 » of a date excuses nothing
+    assert said("Si je comprends bien, Léa a 24 ans ?").startswith("Non")
+    assert said("Si je comprends bien, vous avez deux enfants, Léa a 21 ans ?").startswith(
+        ("Oui", "Tout à fait")
+    )
