@@ -176,3 +176,19 @@ def test_a_capitalised_common_word_is_no_name_and_an_age_or_a_count_is_exact() -
     assert said("Si je comprends bien, vous avez deux enfants, Léa a 21 ans ?").startswith(
         ("Oui", "Tout à fait")
     )
+
+
+def test_asked_the_family_name_the_client_gives_no_fact_about_his_family() -> None:
+    scenario = make_scenario(
+        hidden_facts=[
+            {
+                "id": "loyer",
+                "content": "Ma compagne ne pourrait pas payer le loyer seule.",
+                "reveal_when": ["famille"],
+            }
+        ]  # fmt: skip
+    )
+    turns = [Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+             Turn(speaker=Speaker.ADVISOR, text="Votre nom de famille et votre prénom, s'il vous plaît ?")]  # fmt: skip
+    said = ClientSimulator(scenario, None).reply(Transcript(id="t", turns=turns))
+    assert "Claire Martin" in said and "loyer" not in said
