@@ -188,7 +188,10 @@ def test_asked_the_family_name_the_client_gives_no_fact_about_his_family() -> No
             }
         ]  # fmt: skip
     )
-    turns = [Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
-             Turn(speaker=Speaker.ADVISOR, text="Votre nom de famille et votre prénom, s'il vous plaît ?")]  # fmt: skip
+    asked = "Votre nom de famille et votre prénom, s'il vous plaît ?"
+    turns = [
+        Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+        Turn(speaker=Speaker.ADVISOR, text=asked),
+    ]
     said = ClientSimulator(scenario, None).reply(Transcript(id="t", turns=turns))
     assert "Claire Martin" in said and "loyer" not in said
