@@ -195,3 +195,22 @@ def test_asked_the_family_name_the_client_gives_no_fact_about_his_family() -> No
     ]
     said = ClientSimulator(scenario, None).reply(Transcript(id="t", turns=turns))
     assert "Claire Martin" in said and "loyer" not in said
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Si je reprends, la fuite vient de votre cuisine ?",
+        "Corrigez-moi si je me trompe : vous êtes locataire ?",
+        "Pour être sûr d'avoir bien compris, c'est arrivé hier ?",
+        "D'après ce que vous me dites, la fuite vient de chez vous ?",
+        "Ok, la fuite vient donc de chez vous ?",
+    ],
+)
+def test_other_ways_of_restating_are_read_as_restatements(summary: str) -> None:
+    from bot.intents import shared_classifier
+
+    assert shared_classifier().classify(summary).intent == "reformulation"
+    assert (
+        shared_classifier().classify("Et la voiture est donc où maintenant ?").intent == "situation_question"
+    )
