@@ -124,6 +124,14 @@ def test_sign_in_checks_password_and_role(services: AppServices) -> None:
         practice.my_sessions(services, "jeton-inventé")
 
 
+def test_report_and_downloads_are_named_after_the_session(services: AppServices) -> None:
+    """The trainer matches a downloaded report to the session list by its id."""
+    session_id = graded_session(services)
+    report = services.repo.latest_grade(session_id).report
+    assert report.transcript_id == session_id
+    assert services.repo.get_session(session_id).transcript.id == session_id
+
+
 def test_chat_turn_is_streamed_and_stored(services: AppServices) -> None:
     tok = token(services, "alice")
     session = practice.start_session(services, tok, SCENARIO)
@@ -361,3 +369,62 @@ def test_real_rubric_grader_end_to_end(services: AppServices) -> None:
     assert steps and steps == sorted(steps)
     stored = services.repo.get_session(session.id)
     assert stored is not None and stored.status == "graded" and stored.transcript.actions
+
+
+def test_a_refused_message_is_a_toast_and_leaves_the_chat_on_screen(services: AppServices) -> None:
+    """Gradio blanks every output of a step that fails (an « Error » badge instead of the chat):
+    a refusal must come from a step without outputs, and the reply stream run only on its success."""
+    import gradio as gr
+
+    from webapp.ui.app import build_app
+
+    demo = build_app(services)
+    ids = {getattr(b, "elem_id", None): i for i, b in demo.blocks.items()}
+    fns = list(demo.fns.values())
+    tok = token(services, "alice")
+    session_id = graded_session(services)  # a graded session takes no more messages
+    for trigger in [(ids["send-btn"], "click"), (ids["message"], "submit")]:
+        check = next(f for f in fns if trigger in f.targets)
+        assert check.outputs == []
+        stream = next(f for f in fns if f.trigger_after == check._id)
+        assert stream.trigger_only_on_success and ids["chat"] in [o._id for o in stream.outputs]
+        with pytest.raises(gr.Error, match="terminée et évaluée"):
+            check.fn(tok, session_id, "Encore un mot")
+    stored = services.repo.get_session(session_id)
+    assert stored is not None and all(t.text != "Encore un mot" for t in stored.transcript.turns)
+
+
+def test_finishing_is_checked_first_then_relabels_my_sessions(services: AppServices) -> None:
+    """« Mes sessions » said « en cours » for the session just graded until the page was reloaded."""
+    import gradio as gr
+
+    from webapp.ui.app import build_app
+
+    demo = build_app(services)
+    ids = {getattr(b, "elem_id", None): i for i, b in demo.blocks.items()}
+    check = next(f for f in demo.fns.values() if (ids["finish-btn"], "click") in f.targets)
+    finish = next(f for f in demo.fns.values() if f.trigger_after == check._id)
+    assert ids["my-sessions"] in [o._id for o in finish.outputs]
+    tok = token(services, "alice")
+    session = practice.start_session(services, tok, SCENARIO)
+    # Refusals come from a step without outputs: the whole session screen would be blanked.
+    assert check.outputs == [] and finish.trigger_only_on_success
+    with pytest.raises(gr.Error, match="Aucun message du conseiller"):
+        check.fn(tok, session.id)
+    play_turn(services, tok, session.id, "Bonjour, Assurances du Centre, Julie à votre écoute.")
+    values = finish.fn(tok, session.id, lambda *args, **kwargs: None)
+    history = values[[o._id for o in finish.outputs].index(ids["my-sessions"])]
+    assert history["value"] == session.id
+    label = dict((v, k) for k, v in history["choices"])[session.id]
+    assert "(évaluée" in label and "en cours" not in label
+    with pytest.raises(gr.Error, match="déjà évaluée"):
+        check.fn(tok, session.id)
+
+
+def test_grading_progress_counts_criteria_in_french() -> None:
+    """Gradio's default unit printed « 8/28 steps » under the grading bar."""
+    from webapp.ui.widgets import progress_callback
+
+    calls: list[tuple[Any, dict[str, Any]]] = []
+    progress_callback(lambda value, **kwargs: calls.append((value, kwargs)))(8, 28, "B1.7")  # type: ignore[arg-type]
+    assert calls == [((8, 28), {"desc": "B1.7", "unit": "critères"})]

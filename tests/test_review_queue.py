@@ -188,6 +188,19 @@ def test_trainee_sees_trainer_notes_and_progress(services: AppServices) -> None:
     assert table.count("<tr>") == 1 + 4 and ">A</td>" in table and ">N</td>" in table
 
 
+def test_trainee_notes_list_criteria_in_report_order(services: AppServices) -> None:
+    """The queue decides the « à confirmer » verdicts first; the trainee reads B1.1 before B1.4."""
+    from webapp.ui.review_render import trainer_notes_markdown
+
+    sid = graded(services)
+    fanny, alice = token(services, "fanny"), token(services, "alice")
+    for cid in ["B1.4", "B1.3", "B1.1"]:
+        queue.decide(services, fanny, sid, cid)
+    queue.decide(services, fanny, sid, "B1.2", "acquired", "Reformulation au tour 2")
+    notes = trainer_notes_markdown(review.report_view(services, alice, sid).report)  # type: ignore[arg-type]
+    assert "Confirmés : B1.1, B1.3, B1.4." in notes
+
+
 def test_agreement_tab_shows_the_trainers_corrections(services: AppServices) -> None:
     from webapp.ui.agreement_tab import confusion_html, corrected_markdown, criterion_rows, summary_markdown
 
@@ -214,7 +227,9 @@ def test_agreement_tab_shows_the_trainers_corrections(services: AppServices) -> 
 def test_a_forged_or_stale_cursor_is_refused_in_french() -> None:
     from webapp.ui.queue_tab import _read
 
-    assert _read("") is None
+    for nothing in ["", None]:  # « Confirmer » before any session is opened: the trainer's wording
+        with pytest.raises(UIError, match="cliquez une ligne de la liste des sessions"):
+            _read(nothing)
     good = '{"session": "s1", "order": ["B1.1", "B1.2"], "current": "B1.2"}'
     assert _read(good) == {"session": "s1", "order": ["B1.1", "B1.2"], "current": "B1.2"}
     for bad in ["{pas du json", '{"session": "s1"}', '{"session": 3, "order": [], "current": "B1.1"}',

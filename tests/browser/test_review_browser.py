@@ -109,6 +109,8 @@ def test_trainer_reviews_a_whole_session_through_the_queue(
     first = staff.locator("#queue-card [data-criterion]").get_attribute("data-criterion")
     staff.keyboard.press("1" if graded[first] != Verdict.ACQUIRED else "3")
     staff.get_by_text("Un commentaire est requis pour modifier un verdict.").first.wait_for()
+    toast = staff.locator("[data-testid=toast-body]").first
+    toast.locator(".toast-title").get_by_text("Erreur").wait_for()  # Gradio alone shows « Error »
     assert services.repo.latest_grade(session_id).reviews == []  # type: ignore[union-attr]
     shot(staff, "10b-commentaire-requis")
 

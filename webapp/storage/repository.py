@@ -45,11 +45,17 @@ class Repository(GradesMixin, SignInMixin):
 
     # Sessions -----------------------------------------------------------------------------------
     def create_session(
-        self, user_id: int, transcript: Transcript, *, source: SessionSource = "practice"
+        self,
+        user_id: int,
+        transcript: Transcript,
+        *,
+        source: SessionSource = "practice",
+        session_id: str | None = None,
     ) -> SessionRecord:
+        """A new session; `session_id` (32 characters at most) defaults to a fresh random one."""
         with self._tx() as db:
             row = SessionRow(
-                id=uuid.uuid4().hex,
+                id=session_id or uuid.uuid4().hex,
                 user_id=user_id,
                 scenario_id=transcript.scenario_id,
                 source=source,

@@ -20,7 +20,7 @@ from webapp.ui.render import scenario_label
 from webapp.ui.services import AppServices
 from webapp.ui.trainee_tab import build_trainee_tab, history_choices, session_values
 from webapp.ui.trainer_tab import build_trainer_tab
-from webapp.ui.widgets import browser_secret, guarded
+from webapp.ui.widgets import FRENCH_TOASTS_JS, browser_secret, guarded
 
 TITLE = "Entraînement CQP CRCA"
 
@@ -99,6 +99,7 @@ def build_app(services: AppServices | None = None, settings: Settings | None = N
         logout.click(on_logout, token, outputs, api_name="sign_out")
         demo.load(on_load, [token, current], outputs, api_name="restore")
         demo.load(None, None, None, js=KEYS_JS)
+        demo.load(None, None, None, js=FRENCH_TOASTS_JS)
         # Opening the trainer tab lists the sessions, those awaiting review first: no extra click.
         trainer_item.select(trainer.list_sessions, trainer.list_inputs, trainer.table, api_name=False)
     return demo

@@ -7,6 +7,7 @@ only a token and a session id.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 from pydantic import BaseModel, Field
@@ -70,7 +71,11 @@ def start_session(services: AppServices, token: str | None, scenario_id: str) ->
     user = current_user(services, token)
     chosen = scenario(services, scenario_id)
     conversation = services.open_conversation(chosen)
-    return services.repo.create_session(user.id, conversation.transcript)
+    # One id for the session and its transcript: the report and its downloads carry the transcript's
+    # id, and a trainer must find them in the session list.
+    session_id = uuid.uuid4().hex
+    transcript = conversation.transcript.model_copy(update={"id": session_id})
+    return services.repo.create_session(user.id, transcript, session_id=session_id)
 
 
 def my_sessions(services: AppServices, token: str | None) -> list[SessionRecord]:
@@ -107,10 +112,14 @@ def _stream(
     yield ChatUpdate(transcript=conversation.transcript, ended=conversation.ended)
 
 
-def send_message(
+def check_message(
     services: AppServices, token: str | None, session_id: str | None, text: str
-) -> Iterator[ChatUpdate]:
-    """Send the advisor's message and stream the client's reply."""
+) -> tuple[str, ConversationLike]:
+    """Refuse, in French, a message that cannot be sent; otherwise the open conversation.
+
+    The screen runs it as its own step before streaming, so a refusal is a toast and leaves the
+    conversation on screen (a streaming step that fails blanks its outputs).
+    """
     if not (text or "").strip():
         raise UIError("Message vide.")
     limits = services.limits
@@ -125,6 +134,14 @@ def send_message(
         raise UIError("Le client a mis fin à l'échange : terminez et faites évaluer la session.")
     if conversation.awaiting_reply:
         raise UIError("Votre message précédent attend encore une réponse : utilisez « Renvoyer ».")
+    return sid, conversation
+
+
+def send_message(
+    services: AppServices, token: str | None, session_id: str | None, text: str
+) -> Iterator[ChatUpdate]:
+    """Send the advisor's message and stream the client's reply."""
+    sid, conversation = check_message(services, token, session_id, text)
     yield ChatUpdate(transcript=conversation.transcript, pending_advisor=text)
     yield from _stream(services, sid, conversation, conversation.send(text))
 
@@ -170,10 +187,22 @@ def finish_and_grade(
     services: AppServices, token: str | None, session_id: str | None, progress: Progress | None = None
 ) -> GradeRecord:
     """End the trainee's session and grade it."""
+    record = check_finish(services, token, session_id)
+    return grade_session(services, record.id, progress)
+
+
+def check_finish(services: AppServices, token: str | None, session_id: str | None) -> SessionRecord:
+    """Refuse, in French, to grade a session already graded or without a word from the advisor.
+
+    Run by the screen as its own step, like `check_message`: the grading step's outputs are the
+    whole session screen, which a failing step would blank.
+    """
     record = session_for(services, token, session_id)
     if record.status == "graded":
         raise UIError("Cette session est déjà évaluée.")
-    return grade_session(services, record.id, progress)
+    if not record.transcript.advisor_turns():
+        raise UIError("Aucun message du conseiller : échangez avec le client avant l'évaluation.")
+    return record
 
 
 def search_conditions(services: AppServices, query: str, product: str | None = None, k: int = 5) -> list:

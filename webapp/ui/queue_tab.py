@@ -67,10 +67,14 @@ def _cursor(q: queue.ReviewQueue, order: list[str] | None, current: str | None) 
     return {"session": q.session.id, "order": order or q.order(), "current": current or q.order()[0]}
 
 
-def _read(text: str | None) -> dict[str, Any] | None:
-    """The cursor sent back by the browser (None before a session is opened)."""
+NO_SESSION = "Aucune session ouverte : cliquez une ligne de la liste des sessions."
+
+
+def _read(text: str | None) -> dict[str, Any]:
+    """The cursor sent back by the browser; refused before a session is opened (the trainee's
+    « choisissez un scénario » would send the trainer to the wrong screen)."""
     if not text:
-        return None
+        raise UIError(NO_SESSION)
     try:
         state = json.loads(text)
         assert isinstance(state["session"], str) and isinstance(state["current"], str)
@@ -132,8 +136,6 @@ def build_queue(services: AppServices, token: gr.BrowserState, session_id: gr.Te
     def _decide(tok: str | None, cursor_text: str | None, verdict: str | None, text: str) -> list[Any]:
         require_trainer(services, tok)
         state = _read(cursor_text)
-        if not state:
-            return on_open(tok, "")  # refused in French: no session is open
         q = queue.decide(services, tok, state["session"], state["current"], verdict, text)
         following = q.next_open(state["order"], state["current"]) or state["current"]
         return screen(q, state["order"], following, full=True)
@@ -156,8 +158,7 @@ def build_queue(services: AppServices, token: gr.BrowserState, session_id: gr.Te
         def handler(tok: str | None, cursor_text: str | None, text: str) -> None:
             require_trainer(services, tok)
             state = _read(cursor_text)
-            if state:
-                queue.decide(services, tok, state["session"], state["current"], verdict, text, store=False)
+            queue.decide(services, tok, state["session"], state["current"], verdict, text, store=False)
 
         return handler
 
@@ -166,8 +167,6 @@ def build_queue(services: AppServices, token: gr.BrowserState, session_id: gr.Te
         def handler(tok: str | None, cursor_text: str | None) -> list[Any]:
             require_trainer(services, tok)
             state = _read(cursor_text)
-            if not state:
-                return on_open(tok, "")
             q = queue.review_queue(services, tok, state["session"])
             order = state["order"]
             at = order.index(state["current"]) if state["current"] in order else 0

@@ -115,8 +115,11 @@ def trainer_notes_markdown(report: ReviewedReport) -> str:
     """What the trainee reads after a review: which verdicts a trainer confirmed or changed, and why."""
     if not report.reviews:
         return ""
-    changed = [o for o in report.reviews if not o.confirms]
-    confirmed = [o for o in report.reviews if o.confirms]
+    # In the report's criterion order (B1.0 … B2.10), not the order the trainer decided them in.
+    place = {c.criterion_id: i for i, c in enumerate(report.criteria)}
+    reviews = sorted(report.reviews, key=lambda o: place.get(o.criterion_id, len(place)))
+    changed = [o for o in reviews if not o.confirms]
+    confirmed = [o for o in reviews if o.confirms]
     lines = [
         f"### Revue du formateur\n{len(confirmed)} verdict(s) confirmé(s), {len(changed)} modifié(s) "
         f"sur {len(report.criteria)} critères."

@@ -136,8 +136,9 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         label="Télécharger le rapport", file_count="multiple", interactive=False, elem_id="downloads"
     )
     with gr.Accordion("Ma progression par critère", open=False):
+        # Sessions are numbered 1, 2, 3: integer ticks, not « 1.000000 ».
         plot = gr.LinePlot(x="séance", y="acquis (%)", color="bloc", elem_id="my-progress-plot",
-                           label="Acquisition par bloc, séance après séance")  # fmt: skip
+                           x_axis_format="d", label="Acquisition par bloc, séance après séance")  # fmt: skip
         table = gr.HTML(elem_id="my-progress")
     outputs = [current, chat, brief, actions, status, report, files, notes, replay, plot, table]
 
@@ -175,6 +176,11 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
             yield chat_messages(update), note, ""
 
     @guarded
+    def on_check(tok: str | None, session_id: str | None, text: str) -> None:
+        """A refused message is a toast only: a failing streaming step would blank the chat."""
+        practice.check_message(services, tok, session_id, text)
+
+    @guarded
     def on_send(tok: str | None, session_id: str | None, text: str) -> Any:
         yield from stream(practice.send_message(services, tok, session_id, text))
 
@@ -192,9 +198,16 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
         return hits_markdown(practice.search_conditions(services, query, product))
 
     @guarded
+    def on_finish_check(tok: str | None, session_id: str | None) -> None:
+        practice.check_finish(services, tok, session_id)
+
+    @guarded
     def on_finish(tok: str | None, session_id: str | None, progress: gr.Progress = PROGRESS) -> list[Any]:
         practice.finish_and_grade(services, tok, session_id, progress_callback(progress))
-        return session_values(services, tok, practice.session_for(services, tok, session_id))
+        record = practice.session_for(services, tok, session_id)
+        # « Mes sessions » must now say « évaluée », not « en cours ».
+        choices = gr.update(choices=history_choices(services, tok), value=record.id)
+        return [*session_values(services, tok, record), choices]
 
     filters = [product, path, channel, difficulty]
     for box in filters:
@@ -203,14 +216,17 @@ def build_trainee_tab(services: AppServices, token: gr.BrowserState, current: gr
     start.click(on_start, [token, scenario], [*outputs, history], api_name="start")
     replay.click(on_replay, [token, current], [*outputs, history], api_name="replay")
     resume.click(on_resume, [token, history], outputs, api_name="resume")
-    send_args = {"fn": on_send, "inputs": [token, current, message], "outputs": [chat, status, message]}
-    send.click(**send_args, api_name="send")
-    message.submit(**send_args, api_name=False)
+    send_inputs = [token, current, message]
+    for trigger, api_name in [(send.click, "send"), (message.submit, False)]:
+        checked = trigger(on_check, send_inputs, None, api_name=False)
+        checked.success(on_send, send_inputs, [chat, status, message], api_name=api_name)
     resend.click(on_resend, [token, current], [chat, status, message], api_name="resend")
     record.click(
         on_action, [token, current, action_type, action_detail], [actions, action_detail], api_name="action"
     )
     search.click(on_search, [query, query_product], hits, api_name="search")
     query.submit(on_search, [query, query_product], hits, api_name=False)
-    finish.click(on_finish, [token, current], outputs, api_name="finish", concurrency_limit=2)
+    finish.click(on_finish_check, [token, current], None, api_name=False).success(
+        on_finish, [token, current], [*outputs, history], api_name="finish", concurrency_limit=2
+    )
     return TraineeTab(scenario=scenario, history=history, session_outputs=outputs)

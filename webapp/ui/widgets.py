@@ -55,9 +55,28 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+FRENCH_TOASTS_JS = """
+() => {
+  if (window.crcaFrenchToasts) return;
+  window.crcaFrenchToasts = true;
+  const titles = {Error: "Erreur", Warning: "Attention", Info: "Information"};
+  const translate = (root) => root.querySelectorAll?.(".toast-title").forEach((title) => {
+    const text = title.firstChild;
+    const french = text && text.nodeType === Node.TEXT_NODE && titles[text.nodeValue.trim()];
+    if (french) text.nodeValue = french + " ";
+  });
+  new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach(translate)))
+    .observe(document.body, {childList: true, subtree: true});
+}
+"""
+"""Toast titles in French. Gradio's page ignores the `title` of `gr.Error` and always shows
+« Error » (its client reads `_title`, which the server never sends); installed once on page load."""
+
+
 def progress_callback(progress: gr.Progress) -> Callable[[int, int, str], None]:
-    """Adapt the grader's progress(i, n, label) to Gradio's progress bar."""
-    return lambda i, n, label: progress((i, n), desc=label)
+    """Adapt the grader's progress(i, n, label) to Gradio's progress bar (« 8/28 critères »:
+    Gradio's default unit, « steps », would show English)."""
+    return lambda i, n, label: progress((i, n), desc=label, unit="critères")
 
 
 EXPORT_ROOT = Path(tempfile.gettempdir()) / "crca-exports"
