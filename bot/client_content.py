@@ -175,8 +175,8 @@ class ContentPlanner:
                 carry += numbers_[:1]
             else:
                 value = getattr(i, field)
-                kind = {"claim_number": "claim"}.get(field, field)
-                lines.append(self.line(kind if value else kind + "_missing", turn))
+                missing = {"claim_number": "claim_missing"}.get(field, field + "_missing")
+                lines.append(self.line(field if value else missing, turn))
                 carry += [value] if value else []
         return list(dict.fromkeys(lines)), carry
 

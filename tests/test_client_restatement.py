@@ -214,3 +214,13 @@ def test_other_ways_of_restating_are_read_as_restatements(summary: str) -> None:
     assert (
         shared_classifier().classify("Et la voiture est donc où maintenant ?").intent == "situation_question"
     )
+
+
+def test_a_claim_number_on_file_is_given_when_asked() -> None:
+    scenario = make_scenario(identity={"claim_number": "SIN-2024-0042"})
+    asked = "Vous avez le numéro de dossier sinistre ?"
+    turns = [
+        Turn(speaker=Speaker.CLIENT, text=scenario.opening_line),
+        Turn(speaker=Speaker.ADVISOR, text=asked),
+    ]
+    assert "SIN-2024-0042" in ClientSimulator(scenario, None).reply(Transcript(id="t", turns=turns))
