@@ -16,36 +16,25 @@ import yaml
 from pydantic import BaseModel, Field
 
 from bot.director import DirectorState, any_cue, content_words, has_cue, normalize
-from bot.guards import numbers, reveals, split_sentences
+from bot.guards import reveals, split_sentences
 from bot.intents import AdvisorIntent
 from bot.letters import letter_body
+from bot.restatement import check, checkable, gist, kind_of, markers
+from crca.text import fold
 from domain.transcript import Channel, Speaker, Transcript
 from scenarios.models import Scenario
 
 PRODUCT_PREFIX = {"auto": "AU", "habitation": "HA", "sante": "SA", "prevoyance": "PR", "vie": "VI"}
 WANTS_CUES = ["besoin", "attendez", "souhaitez", "voulez", "desirez", "objectif", "demande", "vous amene",
               "pourquoi appelez", "motif", "attentes"]  # fmt: skip
-TIME_WORDS = set(
-    """hier avant-hier aujourd'hui demain matin soir nuit semaine mois an lundi mardi mercredi
-jeudi vendredi samedi dimanche""".split()
-)
-KIN_WORDS = set("femme mari fils fille voisin frere soeur mere pere compagne compagnon enfant".split())
 STARTERS = set(
     """le la les un une il elle on ce ca mon ma mes faire savoir pour votre en depuis nous dans sur
-ils elles je j c l d qu personne tout rien si oui non notre nos""".split()
+ils elles je j c l d qu personne tout rien si oui non notre nos lors""".split()
 )
-SMALL_NUMBERS = (
-    "zero un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
-)
-NUMBER_WORDS = {w: str(i) for i, w in enumerate(SMALL_NUMBERS.split())}
-NUMBER_WORDS |= {"vingt": "20", "trente": "30", "quarante": "40", "cinquante": "50", "soixante": "60",
-                 "cent": "100", "mille": "1000"}  # fmt: skip
-del NUMBER_WORDS["un"]  # « un » is an article far more often than a number
-UNITS = ["jour", "semaine", "moi", "mois", "an", "annee", "heure", "minute", "fois", "contrat", "enfant",
-         "tuile", "piece", "euro", "personne", "ecran", "etage"]  # fmt: skip
-DURATIONS = {"jour", "semaine", "mois", "an", "heure", "minute"}
-UNIT_ALIASES = {"€": "euro", "h": "heure", "annee": "an", "moi": "mois"}
 MIN_SOURCE_WORDS = 3  # « Bonjour, Lucas Fontaine. » restates nothing
+FRAME = re.compile(r"^((oui|allô|allo|bonjour|bonsoir|madame|monsieur|euh|bon|je me permets de vous écrire"
+                   r"( car| parce que)?|je vous (informe|signale) (que|qu'))[\s,.!…:]*)+",
+                   re.IGNORECASE)  # fmt: skip
 NOT_UNDERSTOOD = ("compris", "comprends", "repeter")
 WHAT_HAPPENED = ["s'est-il passe", "s'est passe", "s'est produit", "racontez", "expliquez", "raconter",
                  "expliquer", "qu'est-ce qui", "situation", "de quoi s'agit-il"]  # fmt: skip
@@ -165,10 +154,16 @@ class ContentPlanner:
         i = self.scenario.identity
         lines, carry = [], []
         asks = list(asks or ["name"])
-        if "name" not in asks:  # a caller says who they are with any identity datum
+        if "spelling" in asks:  # spelling the name is saying it
+            asks.remove("name") if "name" in asks else None
+        elif "name" not in asks:  # a caller says who they are with any identity datum
             asks.insert(0, "name")
         for field in asks:
-            if field == "name":
+            if field == "spelling":  # the name said letter by letter
+                last = i.full_name.split()[-1]
+                lines.append(self.line("spelling", turn, last=last, letters="-".join(fold(last).upper())))
+                carry.append(last)
+            elif field == "name":
                 lines.append(self.line("name", turn))
                 carry.append(i.full_name.split()[-1])
             elif field == "contract_number":
@@ -180,8 +175,8 @@ class ContentPlanner:
                 carry += numbers_[:1]
             else:
                 value = getattr(i, field)
-                kind = {"claim_number": "claim"}.get(field, field)
-                lines.append(self.line(kind if value else kind + "_missing", turn))
+                missing = {"claim_number": "claim_missing"}.get(field, field + "_missing")
+                lines.append(self.line(field if value else missing, turn))
                 carry += [value] if value else []
         return list(dict.fromkeys(lines)), carry
 
@@ -215,7 +210,7 @@ class ContentPlanner:
             if new or story:
                 return "known", (new or story)[:1], []
         if any_cue(advisor, WANTS_CUES):
-            return "wants", [self.line("wants", turn, wants=_uncapitalise(self.scenario.persona.wants))], []
+            return "wants", [self.line("wants", turn, wants=first_person(self.scenario.persona.wants))], []
         given = [f.content for f in self.scenario.hidden_facts if f.id in state.unlocked]
         words = content_words(advisor)
         related = [g for g in given if len(content_words(g) & words) >= 2]
@@ -253,33 +248,68 @@ class ContentPlanner:
 
         `said`: the conversation's earlier turns; what the client said there is what a summary
         restates most often (« votre petit-fils Hugo »), and a name the advisor brought up is no error.
+        A summary with nothing checkable gets a cautious yes and the key fact it should have named.
         """
         advisor = letter_body(advisor)  # a signature's name is no claim about the case
-        said = said or []
         own = [x for t in client_said or [] for x in split_sentences([t])]
         sources = [x for x in [*own, *self._knowledge(state)] if len(content_words(x)) >= MIN_SOURCE_WORDS]
-        everything = " ".join([*sources, *said, *self._locked(state)])
-        wrong = _markers(advisor) - _markers(everything)
-        contrasts = _contrasts(advisor, everything)
-        wrong |= {said for said, _ in contrasts}
-        # the fact that says otherwise
-        telling = [x for x in sources if contrasts and has_cue(x, contrasts[0][1])]
-        if wrong:
-            words, kinds = content_words(advisor), {_kind(w) for w in wrong}
+        sources = [x for x in (self._unframed(s) for s in sources) if x]
+        everything = " ".join([*sources, *(said or []), *self._locked(state)])
+        public = " ".join(self._public())
+        verdict = check(advisor, sources, everything, public, self._locked(state))
+        wrong = {
+            m
+            for m in markers(advisor) - markers(everything + " " + public)
+            if m.split()[0] not in verdict.compared
+        }
+        if verdict.wrong or wrong:
+            best = verdict.fact
+            if not best and wrong:
+                words, kinds = content_words(advisor), {kind_of(w) for w in wrong}
 
-            def score(source: str) -> int:  # a marker of the same kind, and the same topic
-                return len(kinds & {_kind(m) for m in _markers(source)}) + len(content_words(source) & words)
+                def score(source: str) -> int:  # a marker of the same kind, and the same topic
+                    same = kinds & {kind_of(m) for m in markers(source)}
+                    return len(same) + len(content_words(source) & words)
 
-            best = telling[0] if telling else max(sources, key=score, default="")
-            if best and (telling or score(best)):
-                fact = re.sub(r"^(oui|non|bon|alors|euh)[ ,.!]+", "", best.strip(), flags=re.IGNORECASE)
+                candidates = [
+                    *sources,
+                    *self._locked(state),
+                ]  # a summary naming a locked fact wrongly asks it
+                best = max(candidates, key=score, default="")
+                best = best if best and score(best) else ""
+            if best:
+                fact = re.sub(
+                    r"^(oui|non|bon|alors|euh)[ ,.!]+",
+                    "",
+                    FRAME.sub("", gist(best, advisor, verdict.word)),
+                    flags=re.IGNORECASE,
+                )
                 return "correct", [self.line("correct", turn, fact=_lower_first(fact))], [best]
             return "correct", [self.line("correct", turn, fact="").rstrip(" :") + "."], []
+        if not checkable(advisor) and not markers(advisor):
+            words = content_words(advisor)
+            key = max(sources, key=lambda x: len(content_words(x) & words), default="")
+            if key and content_words(key) & words and not _said(key, " ".join(own)):
+                return "confirm", [self.line("confirm_cautious", turn, fact=_lower_first(key))], [key]
         return "confirm", [self.line("confirm", turn)], []
+
+    def _unframed(self, sentence: str) -> str:
+        """A sentence without its greeting and the client's own name: a correction states the fact only."""
+        rest = FRAME.sub("", sentence.strip())
+        for name in (self.scenario.persona.name, self.scenario.identity.full_name):
+            rest = re.sub(rf"^{re.escape(name)}[\s,.!:]*", "", rest, flags=re.IGNORECASE)
+        rest = rest[:1].upper() + rest[1:]
+        return rest if len(content_words(rest)) >= MIN_SOURCE_WORDS else ""
+
+    def _public(self) -> list[str]:
+        """What the advisor may know from the client file and the persona: no error when restated."""
+        f = self.scenario.client_file
+        return [self.scenario.persona.situation, f.client_summary, *f.contracts, *f.past_claims,
+                *f.payment_incidents, f.journey]  # fmt: skip
 
     def _knowledge(self, state: DirectorState) -> list[str]:
         s = self.scenario
-        public = [*split_sentences([s.persona.situation]), *split_sentences([s.opening_line])]
+        public = list(split_sentences([s.opening_line]))  # the persona sheet is no line to say
         facts = [f.content for f in s.hidden_facts if f.id in state.unlocked]
         return [*facts, *(k.content for k in s.known_facts), *public]
 
@@ -328,45 +358,11 @@ def _said(line: str, said: str) -> bool:
     return bool(words) and len(words & content_words(said)) >= 0.8 * len(words)
 
 
-def _markers(text: str) -> set[str]:
-    """What a summary can get wrong: numbers (in digits or words), times, relatives and proper nouns."""
-    found = set(numbers(text))
-    units = "|".join([*UNITS, *UNIT_ALIASES])
-    for m in re.finditer(
-        rf"(?<![a-z0-9])(\d+|{'|'.join(NUMBER_WORDS)}) (?:[a-z]+ )?({units})s?(?![a-z])", normalize(text)
-    ):
-        amount = NUMBER_WORDS.get(m.group(1), m.group(1))
-        if amount.isdigit():  # « trois semaines » and « 7 semaines » compare as amounts of a unit
-            found |= {amount, f"{amount} {UNIT_ALIASES.get(m.group(2), m.group(2))}"}
-    words = [w.rstrip("sx") if w.rstrip("sx") in KIN_WORDS else w for w in normalize(text).split()]
-    found |= {w for w in words if w in TIME_WORDS or w in KIN_WORDS}
-    proper = r"(?<![.!?]\s)(?<!^)\b([A-ZÉÈ][a-zéèêëïîôûç]+(?:[- ][A-Z0-9][\w-]*)?)"
-    for m in re.finditer(proper, text.strip()):
-        if normalize(m.group(1)).strip() not in ("madame", "monsieur", "horizon", "assurances"):
-            found.add(normalize(m.group(1)).strip())
-    return found
-
-
-def _contrasts(advisor: str, knowledge: str) -> list[tuple[str, str]]:
-    """(word the advisor said, word the client's facts say instead) for each contrast group."""
-    found = []
-    for group in _lines()["contrasts"]:
-        said = [w for w in group if has_cue(advisor, w) and not has_cue(knowledge, w)]
-        other = [w for w in group if has_cue(knowledge, w) and not has_cue(advisor, w)]
-        if said and other:
-            found.append((said[0], other[0]))
-    return found
-
-
-def _kind(marker: str) -> str:
-    if " " in marker and marker.split()[0].isdigit():
-        unit = marker.split()[1]  # the fact that gives another amount of the same unit (or another duration)
-        return "duration" if unit in DURATIONS else "amount of " + unit
-    if marker in TIME_WORDS or " " in marker:
-        return "time"
-    if marker in KIN_WORDS:
-        return "kin"
-    return "number" if marker[:1].isdigit() else "name"
+def first_person(text: str) -> str:
+    """The persona sheet's « remboursement de sa couronne » in the client's mouth: « de ma couronne »."""
+    mine = {"sa": "ma", "son": "mon", "ses": "mes", "lui-meme": "moi-même", "elle-meme": "moi-même"}
+    text = re.sub(r"\b(sa|son|ses|lui-même|elle-même)\b", lambda m: mine[normalize(m.group(1)).strip()], text)
+    return _uncapitalise(text)
 
 
 def _uncapitalise(text: str) -> str:

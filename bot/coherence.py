@@ -29,6 +29,8 @@ COMMON_CAPITALISED = {"madame", "monsieur", "mme", "m", "horizon", "assurances",
 SELF_INTRO = [r"([A-ZÉ][a-zéèëï]+)(?: [A-ZÉ][a-zéèëï]+)? (?:à|a) (?:votre|l') ?(?:écoute|ecoute|appareil)",
               r"je m'appelle ([A-ZÉ][a-zéèëï]+)", r"je suis ([A-ZÉ][a-zéèëï]+)(?:,| de| votre| conseill)",
               r"(?:ici|c'est) ([A-ZÉ][a-zéèëï]+),"]  # fmt: skip
+CONFIRMING = r"^ (oui|ouais|exactement|tout a fait|c'est (bien )?ca|c'est exact|absolument|voila)\b(?! mais)"
+DENYING = r"^ (non|pas du tout|pas tout a fait|ce n'est pas ca|c'est faux)\b"
 WORD = re.compile(r"[\wÀ-ÿ'-]+")
 
 
@@ -81,3 +83,13 @@ def strange_names(sentence: str, known_words: set[str], banned: set[str]) -> set
         if i > 0 or signature:
             found.add(token)
     return found
+
+
+def contradicts_verdict(sentence: str, verdict: str) -> bool:
+    """« Oui, exactement » to a summary the client must correct, or « Non » to one he must confirm."""
+    norm = normalize(sentence)
+    return (
+        bool(re.search(CONFIRMING if verdict == "correct" else DENYING, norm))
+        if verdict in ("correct", "confirm")
+        else False
+    )

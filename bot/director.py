@@ -21,6 +21,7 @@ from scenarios.models import Scenario
 QUESTION_OVERLAP = 2  # content words a question shares with a hidden fact to be asking about it
 GENERIC_OFFERS = {"je vous propose", "je peux vous proposer", "nous pouvons vous proposer", "proposition",
                   "proposer", "propose"}  # fmt: skip
+PRICE_WORDS = ["cher", "chere", "prix", "tarif", "cout", "coute", "cotisation", "payer", "budget"]
 OBJECTED = {"proposal", "explanation"}  # what a client may object to
 MOOD_LABELS_FR = {-2: "en colère", -1: "tendu, sur la défensive", 0: "neutre", 1: "rassuré", 2: "satisfait"}
 
@@ -40,6 +41,23 @@ def content_words(text: str) -> set[str]:
     return {w[:6] for w in re.findall(r"[a-z0-9]+", normalize(text)) if len(w) > 2 and w not in STOPWORDS}
 
 
+def _amounts(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:[.,]\d+)?(?= ?(?:€|euros?)\b)", text))
+
+
+def _tied(objection: str, offer: str, cues: list[str], subject: set[str] | None = None) -> bool:
+    """The objection is about the offer: a cue or a word in common, no amount the offer does not name."""
+    named, offered = _amounts(objection), _amounts(offer)
+    if named and offered and not named & offered:
+        return False
+    if offered and any_cue(objection, PRICE_WORDS):  # a price offered, the price objected to
+        return True
+    shared = content_words(objection) & content_words(offer) - (
+        subject or set()
+    )  # the case's own words tie nothing
+    return any(has_cue(offer, c) and has_cue(objection, c) for c in cues) or bool(shared)
+
+
 class DirectorState(BaseModel):
     """Everything the rules decided after the turns seen so far."""
 
@@ -50,6 +68,7 @@ class DirectorState(BaseModel):
     unlocked: list[str] = Field(default_factory=list, description="Hidden fact ids unlocked, in order.")
     reveal_now: list[str] = Field(default_factory=list, description="Fact ids to reveal in the next reply.")
     objections_raised: int = Field(default=0, description="How many persona objections were used.")
+    objections_used: list[int] = Field(default_factory=list, description="Which ones, by index.")
     objection_now: str | None = Field(default=None, description="Objection to raise in the next reply.")
     proposal_now: bool = Field(default=False, description="The latest advisor turn proposes something.")
     question_ignored: bool = Field(default=False, description="The advisor did not answer the client.")
@@ -157,18 +176,22 @@ class Director:
     def _objection(self, s: DirectorState, text: str, intent: str) -> None:
         """An objection answers an offer or an explanation on its topic, never a question.
 
-        A bare « je vous propose » raises the next objection only when the offer shares a word with
-        it: offered to open a file, a client does not object to an option nobody mentioned.
+        Of the objections not raised yet, the first tied to what the advisor offers is raised: one
+        sharing a cue or a word with the offer, and no amount it does not name (offered 62 € now and
+        the rest later, a client does not object « 124 € d'un coup »). None tied, none raised.
         """
         cues = getattr(self.scenario.persona, "objection_cues", []) or PROPOSAL
         specific = [c for c in cues if c not in GENERIC_OFFERS]
         s.proposal_now = intent in OBJECTED and any_cue(text, cues)
+        if not s.proposal_now or s.objection_now is not None:
+            return
         objections = self.scenario.persona.objections
-        if s.objections_raised < len(objections) and not any_cue(text, specific):
-            s.proposal_now = s.proposal_now and bool(content_words(objections[s.objections_raised])
-                                                     & content_words(text))  # fmt: skip
-        if s.proposal_now and s.objection_now is None and s.objections_raised < len(objections):
-            s.objection_now = objections[s.objections_raised]
+        left = [i for i in range(len(objections)) if i not in s.objections_used]
+        subject = content_words(self.scenario.opening_line)
+        tied = [i for i in left if _tied(objections[i], text, specific, subject)]
+        if tied:
+            s.objection_now = objections[tied[0]]
+            s.objections_used.append(tied[0])
             s.objections_raised += 1
 
     def _end(self, s: DirectorState, text: str, turns_so_far: int | None, intent: str = "") -> None:

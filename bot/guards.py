@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from bot.coherence import echoes_run, offers_help, premature_satisfaction, strange_names
+from bot.coherence import contradicts_verdict, echoes_run, offers_help, premature_satisfaction, strange_names
 from bot.director import content_words
 from crca.lexicons import load_lexicon
 from crca.text import stream_sentences as split_sentences
@@ -51,6 +51,7 @@ class GuardContext(BaseModel):
     nothing_done: bool = Field(default=False, description="No explanation or proposal yet: no thanks due.")
     unasked: list[str] = Field(default_factory=list, description="Identity values this turn did not ask for.")
     name_asked: bool = Field(default=False, description="The name was asked: saying it is fine.")
+    verdict: str = Field(default="", description="confirm | correct: what the client says to a restatement.")
 
     @property
     def max_sentences(self) -> int:
@@ -187,6 +188,10 @@ def coherence_problems(sentence: str, ctx: GuardContext) -> list[Problem]:
     if ctx.nothing_done and premature_satisfaction(sentence):
         problems.append(Problem(code="premature", detail="tu as remercié alors que rien n'a encore été fait"))
     norm = normalize(sentence)
+    if ctx.verdict and contradicts_verdict(sentence, ctx.verdict):
+        problems.append(
+            Problem(code="verdict", detail="tu as confirmé ce qui est faux, ou démenti ce qui est juste")
+        )
     if any(normalize(value) in norm for value in ctx.unasked if value.strip()):
         problems.append(Problem(code="unasked", detail="tu as répondu à une question qu'on ne t'a pas posée"))
     return problems

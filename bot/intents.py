@@ -36,8 +36,8 @@ Intent = Literal[
     "unclear",
 ]
 INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
-IdentityField = Literal["name", "birth_date", "address", "postcode", "contract_number", "claim_number",
-                        "phone", "email"]  # fmt: skip
+IdentityField = Literal["name", "spelling", "birth_date", "address", "postcode", "contract_number",
+                        "claim_number", "phone", "email"]  # fmt: skip
 HERE = Path(__file__).parent
 STATEMENTS = {"hold", "closing", "acknowledgement", "explanation"}  # never what a question asks
 GENERIC = {"situation_question", "explanation", "acknowledgement"}  # weak alone: ask the examples
@@ -207,7 +207,11 @@ class IntentClassifier:
         strong = [p for p in lex["intents"]["proposal"] if p not in lex["price_only"]]
         if "proposal" in cues and not question and not offer and not _matches(strong, norm):
             cues.remove("proposal")  # a price stated, nothing offered nor asked: information
-        if {"reformulation", "situation_question"} <= set(cues) and _matches(lex["open_question"], norm):
+        subject = r"(vous|il|elle|on|je|j'|ils|elles|le|la|les|l'|votre|mon|ma)"
+        clause = re.sub(
+            rf"\b(quand|lorsque) {subject}\b", " ", norm
+        )  # « quand vous avez heurté »: no question
+        if {"reformulation", "situation_question"} <= set(cues) and _matches(lex["open_question"], clause):
             cues.remove("reformulation")
         return cues
 

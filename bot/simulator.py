@@ -246,6 +246,7 @@ class ClientSimulator:
             nothing_done=not done and plan.kind not in ("accept", "hesitate", "goodbye"),
             unasked=[v for v in values if v and normalize(v) not in opening],
             name_asked="name" in asked,
+            verdict=plan.kind if plan.kind in ("confirm", "correct") else "",
         )
 
     def _lookup(self, transcript: Transcript) -> str:

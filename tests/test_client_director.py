@@ -124,22 +124,56 @@ def test_ignoring_the_clients_question_lowers_mood() -> None:
     assert ignored.mood < answered.mood
 
 
-def test_objections_come_in_order_once_per_proposal() -> None:
+def test_objections_come_once_each_and_only_about_what_is_offered() -> None:
     director = Director(make_scenario())
     first = director.state(transcript_of("Je vous propose de réparer, avec une petite franchise."))
     assert first.objection_now == "C'est encore une franchise à payer, c'est ça ?"
     second = director.state(
         transcript_of(
-            "Je vous propose une franchise réduite.", "Une franchise ?", "La franchise est de 150 euros."
+            "Je vous propose une franchise réduite.",
+            "Une franchise ?",
+            "Je vous propose un artisan, le temps de réparer.",
         )
     )
     assert second.objection_now == "Et ça prendra combien de temps ?" and second.objections_raised == 2
+    untied = director.state(
+        transcript_of(
+            "Je vous propose une franchise réduite.", "Une franchise ?", "La franchise est de 150 euros."
+        )
+    )
+    assert (
+        untied.objection_now is None and untied.proposal_now
+    )  # the delay objection is not about a franchise
     third = director.state(
         transcript_of(
-            "La franchise est de 50 €.", "Hmm.", "La franchise ne change pas.", "Ah.", "Je vous propose Z."
+            "La franchise est de 50 €.",
+            "Hmm.",
+            "Je vous propose un artisan, le temps de réparer.",
+            "Ah.",
+            "Je vous propose Z.",
         )
     )
     assert third.objections_raised == 2 and third.objection_now is None and third.proposal_now
+
+
+def test_the_objection_tied_to_the_offer_is_raised_not_the_next_in_line() -> None:
+    scenario = make_scenario()
+    scenario.persona.objections = [
+        "Franchement, 124 € d'un coup, je peux pas.",
+        "Et ma cotisation, elle augmente ?",
+    ]
+    scenario.persona.objection_cues = ["payer", "cotisation", "échéancier"]
+    director = Director(scenario)
+    split = director.state(
+        transcript_of("Je vous propose de payer 62 € maintenant et 62 € en échéancier. Ça vous va ?")
+    )
+    assert split.objection_now is None and split.proposal_now  # 124 € is not what was offered
+    whole = director.state(transcript_of("Je vous propose de payer les 124 € aujourd'hui."))
+    assert whole.objection_now == "Franchement, 124 € d'un coup, je peux pas."
+    premium = director.state(
+        transcript_of("Je vous propose un conducteur secondaire, la cotisation change un peu.")
+    )
+    assert premium.objection_now == "Et ma cotisation, elle augmente ?" and premium.objections_used == [1]
 
 
 def test_no_objection_to_an_offer_on_another_topic_nor_to_a_question() -> None:
