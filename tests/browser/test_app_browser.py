@@ -11,19 +11,13 @@ import io
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.app_server import SCENARIO, running_app
+from tests.browser.pages import CHROMIUM, TIMEOUT, shot, sign_in
 from webapp.ui.services import AppServices
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]  # fmt: skip
-TIMEOUT = 30_000
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,30 +29,6 @@ pytestmark = [
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppServices]]:
     with running_app(tmp_path_factory.mktemp("browser") / "home") as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-def shot(page: Any, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def sign_in(page: Any, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    page.wait_for_load_state("networkidle")  # the page-load restore must not answer after the sign-in
-    page.locator("#login-user textarea, #login-user input").first.fill(username)
-    page.locator("#login-pass input").fill(password)
-    page.locator("#login-btn").click()
-    page.get_by_text(f"Connecté : {username}").wait_for(timeout=TIMEOUT)
 
 
 def choose(page: Any, elem_id: str, option: str | re.Pattern[str]) -> None:

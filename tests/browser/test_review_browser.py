@@ -16,7 +16,7 @@ import pytest
 
 from domain.grades import Verdict
 from tests.app_server import SCENARIO, running_app
-from tests.browser.test_app_browser import ARGS, CHROMIUM, TIMEOUT, shot, sign_in
+from tests.browser.pages import CHROMIUM, TIMEOUT, shot, sign_in
 from webapp.ui import practice
 from webapp.ui.auth import sign_in as sign_in_token
 from webapp.ui.services import AppServices
@@ -33,16 +33,6 @@ TARGET_CLICKS = 40
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppServices]]:
     with running_app(tmp_path_factory.mktemp("review") / "home") as served:
         yield served
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def graded_session(services: AppServices) -> str:
