@@ -143,6 +143,10 @@ def test_session_list_puts_sessions_awaiting_review_first(services: AppServices)
 
     rows = session_rows(listed)
     assert SESSION_HEADERS[-1] == "Revue" and [r[-1] for r in rows] == ["1 / 4", "", "4 / 4"]
+    # The trainer reads the scenario's title, not its id.
+    scenario_id = listed[0].scenario_id
+    titled = session_rows(listed, {scenario_id: "Titre lisible"})
+    assert [r[2] for r in titled if r[0] == listed[0].id] == ["Titre lisible"]
 
 
 def test_card_shows_the_quote_inside_its_turn_escaped(services: AppServices) -> None:

@@ -97,10 +97,16 @@ def overrides_markdown(grade: GradeRecord) -> str:
     return "\n".join([head, "|---|---|---|---|---|---|", *rows])
 
 
-def session_rows(sessions: list[SessionRecord]) -> list[list[str]]:
-    """Rows of the trainer's session table (id first, so a click can open it; « 12 / 28 » reviewed)."""
+def session_rows(sessions: list[SessionRecord], titles: dict[str, str] | None = None) -> list[list[str]]:
+    """Rows of the trainer's session table (id first, so a click can open it; « 12 / 28 » reviewed).
+
+    `titles` maps scenario ids to what the trainer reads (the scenario's title); ids not in it
+    (a removed scenario) are shown as they are.
+    """
+    titles = titles or {}
     return [
-        [s.id, s.username, s.scenario_id or "(import)", f"{s.created_at:%d/%m/%Y %H:%M}",
+        [s.id, s.username, titles.get(s.scenario_id, s.scenario_id) if s.scenario_id else "(import)",
+         f"{s.created_at:%d/%m/%Y %H:%M}",
          STATUS_LABELS_FR[s.status], s.score_detail.label_fr if s.score_detail else "",
          f"{s.review.reviewed} / {s.review.criteria}" if s.review else ""]
         for s in sessions

@@ -97,7 +97,8 @@ def build_trainer_tab(services: AppServices, token: gr.BrowserState) -> TrainerT
 
     @guarded
     def on_list(tok: str | None, *values: Any) -> list[list[str]]:
-        return session_rows(queue.sessions_for_review(services, tok, filters_of(*values)))
+        titles = {sid: sc.title for sid, sc in services.scenarios.get().items()}
+        return session_rows(queue.sessions_for_review(services, tok, filters_of(*values)), titles)
 
     @guarded
     def on_csv(tok: str | None, *values: Any) -> Any:
