@@ -38,6 +38,7 @@ class ReviewQueue(BaseModel):
     """A session's cards in review order: unreviewed « à confirmer », other unreviewed, reviewed."""
 
     session: SessionRecord
+    grade_id: int = Field(description="The stored grade the decisions apply to (the session's latest).")
     report: ReviewedReport
     cards: list[QueueCard]
 
@@ -64,7 +65,7 @@ def review_queue(services: AppServices, token: str | None, session_id: str) -> R
     """The queue of a graded session (trainers only)."""
     require_trainer(services, token)
     view = report_view(services, token, (session_id or "").strip())
-    if view.report is None:
+    if view.report is None or view.grade is None:
         raise UIError("Cette session n'a pas encore été évaluée.")
     report, rubric = view.report, services.rubric.get()
     cards = [
@@ -78,7 +79,7 @@ def review_queue(services: AppServices, token: str | None, session_id: str) -> R
         for g in ordered(report, rubric)
     ]
     cards.sort(key=lambda c: (c.review is not None, not c.to_confirm))  # stable: rubric order within
-    return ReviewQueue(session=view.session, report=report, cards=cards)
+    return ReviewQueue(session=view.session, grade_id=view.grade.id, report=report, cards=cards)
 
 
 def decide(
@@ -111,10 +112,8 @@ def decide(
         raise UIError(str(exc)) from exc
     if not store:
         return queue
-    grade = services.repo.latest_grade(queue.session.id)
-    assert grade is not None  # review_queue refused an ungraded session
     try:
-        services.repo.add_review(grade.id, criterion_id, chosen, comment, trainer.username)
+        services.repo.add_review(queue.grade_id, criterion_id, chosen, comment, trainer.username)
     except StorageError as exc:
         raise UIError(str(exc)) from exc
     return review_queue(services, token, session_id)
