@@ -27,8 +27,8 @@ VERDICT_LABELS_FR: dict[Verdict, str] = {
 
 Confidence = Literal["sure", "to_confirm"]
 CONFIDENCE_LABELS_FR: dict[str, str] = {"sure": "sûr", "to_confirm": "à confirmer"}
-"""'sure': decided by logged operations, the case key or a deterministic detector; 'to_confirm':
-a cue or a model confirmation could have turned it, so a trainer should read the quotes."""
+"""'sure': verdicts of the same kind (criterion, verdict, sources that could turn it) agreed with the
+assessors often enough on the development sets; 'to_confirm': a trainer should read the quotes."""
 
 
 class Evidence(BaseModel):
@@ -60,10 +60,22 @@ class CriterionGrade(BaseModel):
     confidence: Confidence | None = Field(
         default=None, description="'sure' or 'to_confirm' (see CONFIDENCE_LABELS_FR); None in old reports."
     )
+    confidence_reason: str = Field(
+        default="",
+        description="French reason shown after the confidence label (how often such verdicts agreed).",
+    )
     to_verify: list[str] = Field(
         default_factory=list,
         description="Uncertain contract contradictions shown to the trainer « à vérifier », not counted.",
     )
+
+
+def confidence_text(grade: CriterionGrade) -> str:
+    """« sûr — ce type de verdict a été confirmé… »: the label and, when known, why."""
+    if grade.confidence is None:
+        return "non indiquée"
+    label = CONFIDENCE_LABELS_FR[grade.confidence]
+    return f"{label} — {grade.confidence_reason}" if grade.confidence_reason else label
 
 
 class GraderInfo(BaseModel):

@@ -17,10 +17,11 @@ from domain.grades import CheckResult, CriterionGrade, Evidence, GradeReport, Gr
 from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, scenario_case
 from evaluation.checks import CheckRunner
+from evaluation.confidence import Calibration, assess, load_calibration
 from evaluation.detectors import FactChecker
 from evaluation.semantic import SemanticCandidates
 from evaluation.summaries import bloc_summaries, justify, overall_summary
-from evaluation.verdicts import MAX_UNKNOWN, Results, confidence, decide, matters
+from evaluation.verdicts import MAX_UNKNOWN, Results, decide, matters
 from rubrics.loader import load_rubric
 from rubrics.models import Check, Criterion, Rubric
 
@@ -52,10 +53,12 @@ class RubricGrader:
         max_candidates: int = 4,
         semantic: SemanticCandidates | None = None,
         full_scan: bool = False,
+        calibration: Calibration | None = None,
     ) -> None:
         """`semantic` adds paraphrase candidates to fault checks (the offline encoder's);
         `full_scan` puts a check whose cues found nothing to the model over all the turns in its
-        scope, with a verified quote (for a strong model: on by default for the openai backend)."""
+        scope, with a verified quote (for a strong model: on by default for the openai backend);
+        `calibration` says which kinds of verdict are « sûr » (default: `evaluation/confidence.yaml`)."""
         if samples < 1 or max_candidates < 1:
             raise ValueError("samples et max_candidates doivent valoir au moins 1")
         self.model = model
@@ -67,6 +70,7 @@ class RubricGrader:
         )
         self.samples, self.max_candidates = samples, max_candidates
         self.semantic, self.full_scan = semantic, full_scan
+        self.calibration = calibration if calibration is not None else load_calibration()
         self.last_model_calls = 0
         """Model calls made by the last `grade` (for timing reports)."""
 
@@ -146,6 +150,7 @@ class RubricGrader:
                 sources[check.id] = result.source
             shown.append(result)
         verdict = decide(criterion, results)
+        confidence, reason = assess(criterion, results, sources, self.calibration)
         grade = CriterionGrade(
             criterion_id=criterion.id,
             verdict=verdict,
@@ -155,7 +160,8 @@ class RubricGrader:
             checks=shown,
             error=_error(verdict, shown),
             articles=articles,
-            confidence=confidence(criterion, results, sources),
+            confidence=confidence,
+            confidence_reason=reason,
             to_verify=to_verify,
         )
         return grade, calls

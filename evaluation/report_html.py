@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, Verdict, bloc_of
+from domain.grades import GradeReport, Verdict, bloc_of, confidence_text
 from domain.transcript import CHANNEL_LABELS_FR, Transcript
 from evaluation.report_views import (
     SPEAKER_LABELS_FR,
@@ -127,7 +127,7 @@ def _criterion(report: GradeReport, rubric: Rubric | None, criterion_id: str) ->
             f'(<a href="#tour-{ev.turn + 1}">tour {ev.turn + 1}</a>)</blockquote>'
         )
     if g.confidence:
-        parts.append(f'<p class="confidence">Confiance : {escape(CONFIDENCE_LABELS_FR[g.confidence])}</p>')
+        parts.append(f'<p class="confidence">Confiance : {escape(confidence_text(g))}</p>')
     if g.articles:
         parts.append(f"<p>Articles cités : {escape(', '.join(g.articles))}</p>")
     if g.to_verify:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.grades import CONFIDENCE_LABELS_FR, GradeReport, bloc_of
+from domain.grades import GradeReport, bloc_of, confidence_text
 from domain.transcript import Transcript
 from evaluation.report_views import (
     SPEAKER_LABELS_FR,
@@ -45,7 +45,7 @@ def _criterion(report: GradeReport, rubric: Rubric | None, grade_id: str) -> lis
         for ev in g.evidence:
             lines += [*_quoted(f"« {ev.quote} » (tour {ev.turn + 1})"), ""]
     if g.confidence:
-        lines += [f"Confiance : {CONFIDENCE_LABELS_FR[g.confidence]}", ""]
+        lines += [f"Confiance : {confidence_text(g)}", ""]
     if g.articles:
         lines += ["Articles cités : " + ", ".join(g.articles), ""]
     if g.to_verify:

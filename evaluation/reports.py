@@ -103,6 +103,7 @@ class CriterionResult(BaseModel):
     articles: list[str] = Field(default_factory=list)
     error: str | None = None
     confidence: Confidence | None = Field(default=None, description="'sure' or 'to_confirm'.")
+    confidence_reason: str = Field(default="", description="Why, in French (how often such verdicts agreed).")
     to_verify: list[str] = Field(default_factory=list, description="Uncertain contradictions, not counted.")
     original_verdict: Verdict | None = Field(default=None, description="Grader's verdict once reviewed.")
     override: Review | None = Field(
@@ -161,6 +162,7 @@ def to_batch_result(report: GradeReport, rubric: Rubric | None = None) -> BatchR
                 articles=g.articles,
                 error=g.error,
                 confidence=g.confidence,
+                confidence_reason=g.confidence_reason,
                 to_verify=g.to_verify,
                 original_verdict=change.original_verdict if change else None,
                 override=change,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import product
 
-from domain.grades import Confidence, Verdict
+from domain.grades import Verdict
 from rubrics.models import Check, Criterion
 
 Results = dict[str, bool | None]
@@ -86,21 +86,13 @@ def matters(criterion: Criterion, results: Results, check_id: str, pending: list
     return False
 
 
-STRONG_SOURCES = frozenset({"actions", "case"})
-"""Sources that decide a check without judgement: a logged operation, the case key. A detector is
-deterministic but judges wording (jargon, questions, figures) as a cue does: measured on the tuning
-sets, verdicts it decided agreed with the assessors about as often as cue-decided ones (≈ 75 %)."""
-
-
-def confidence(criterion: Criterion, results: Results, sources: dict[str, str]) -> Confidence:
-    """'sure' when no check decided by a weak source (a cue, a model confirmation) could turn the
-    verdict by being wrong; 'to_confirm' otherwise, or when the verdict is undetermined."""
+def deciding_sources(criterion: Criterion, results: Results, sources: dict[str, str]) -> list[str]:
+    """Sorted sources of the known checks whose result alone, if wrong, would turn the verdict
+    ('none' when no single check could): what decided it, the key of its calibrated confidence."""
     verdict = decide(criterion, results)
-    if verdict == Verdict.COULD_NOT_GRADE:
-        return "to_confirm"
-    for check_id, value in results.items():
-        if value is None or sources.get(check_id) in STRONG_SOURCES:
-            continue
-        if decide(criterion, {**results, check_id: not value}) != verdict:
-            return "to_confirm"
-    return "sure"
+    found = {
+        sources.get(check_id, "unknown")
+        for check_id, value in results.items()
+        if value is not None and decide(criterion, {**results, check_id: not value}) != verdict
+    }
+    return sorted(found) or ["none"]

@@ -119,21 +119,19 @@ def test_applies_if_must_name_a_condition_or_another_behaviour_of_the_criterion(
         _criterion(_check("a", applies_if="B1.1.a"))
 
 
-def test_confidence_is_sure_only_when_no_weak_source_could_turn_the_verdict() -> None:
-    from evaluation.verdicts import confidence
+def test_deciding_sources_are_those_of_the_checks_whose_flip_alone_turns_the_verdict() -> None:
+    from evaluation.verdicts import deciding_sources
 
-    results = _r(a=True, b=True, opt=False)
-    # Both required checks decided by a logged action / the case key: nothing weak can turn it.
-    assert confidence(PLAIN, results, {"B1.1.a": "actions", "B1.1.b": "case", "B1.1.opt": "model"}) == "sure"
-    # A model confirmation on a required check: if it were wrong, the verdict would change.
-    assert confidence(PLAIN, results, {"B1.1.a": "actions", "B1.1.b": "model", "B1.1.opt": "cues"}) == (
-        "to_confirm"
-    )
-    # Undetermined verdicts are never sure.
-    assert confidence(PLAIN, _r(a=None, b=True), {"B1.1.b": "actions"}) == "to_confirm"
-    # A fault found by a single cue caps the verdict: to confirm.
-    fault = _r(a=True, bad=False)
-    assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "cues"}) == "to_confirm"
-    # A detector judges wording like a cue does; the case key and logged operations do not.
-    assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "detector"}) == "to_confirm"
-    assert confidence(FAULT, fault, {"B1.1.a": "actions", "B1.1.bad": "case"}) == "sure"
+    sources = {"B1.1.a": "actions", "B1.1.b": "model", "B1.1.opt": "cues"}
+    # Acquired: either required check turns it, the optional one does not.
+    assert deciding_sources(PLAIN, _r(a=True, b=True, opt=False), sources) == ["actions", "model"]
+    # Partial only thanks to the optional check: it alone decides.
+    assert deciding_sources(PLAIN, _r(a=False, b=False, opt=True), sources) == ["cues"]
+    # A fault capping the verdict decides it; the passed required check does not.
+    assert deciding_sources(FAULT, _r(a=True, bad=False), {"B1.1.a": "actions", "B1.1.bad": "case"}) == [
+        "case"
+    ]
+    # No single check can turn it: 'none'; unknown results are never flipped, a missing source is 'unknown'.
+    strict = _criterion(_check("a"), _check("b"), _check("c"), partial_min=2)
+    assert deciding_sources(strict, _r(a=False, b=False, c=False), {}) == ["none"]
+    assert deciding_sources(PLAIN, _r(a=True, b=True, opt=None), {"B1.1.a": "cues"}) == ["cues", "unknown"]

@@ -205,9 +205,11 @@ def test_confidence_and_points_to_verify_reach_every_view() -> None:
         criterion_id="B1.0", verdict=Verdict.ACQUIRED, justification="Acquis.", confidence="to_confirm",
         to_verify=[doubt],
     )  # fmt: skip
+    why = "ce type de verdict a été confirmé par les évaluateurs dans 95 % des cas (20 verdicts)."
     sure = CriterionGrade(
-        criterion_id="B1.1", verdict=Verdict.ACQUIRED, justification="Acquis.", confidence="sure"
-    )
+        criterion_id="B1.1", verdict=Verdict.ACQUIRED, justification="Acquis.", confidence="sure",
+        confidence_reason=why,
+    )  # fmt: skip
     report = GradeReport(
         transcript_id="t",
         rubric_version="v",
@@ -216,10 +218,13 @@ def test_confidence_and_points_to_verify_reach_every_view() -> None:
     )
     transcript = Transcript(id="t", turns=[Turn(speaker="advisor", text="Bonjour")])  # type: ignore[arg-type]
     markdown = render_markdown(report, transcript, None)
-    assert "Confiance : à confirmer" in markdown and "Confiance : sûr" in markdown and doubt in markdown
+    assert (
+        "Confiance : à confirmer" in markdown and f"Confiance : sûr — {why}" in markdown and doubt in markdown
+    )
     html = render_html(report, transcript, None)
-    assert "Confiance : à confirmer" in html and "non compté" in html
+    assert "Confiance : à confirmer" in html and f"Confiance : sûr — {why}" in html and "non compté" in html
     batch = to_batch_result(report)
+    assert [c.confidence_reason for c in batch.criteria] == ["", why]
     assert [c.confidence for c in batch.criteria] == ["to_confirm", "sure"] and batch.criteria[
         0
     ].to_verify == [doubt]

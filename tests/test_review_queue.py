@@ -35,7 +35,8 @@ class FourCriteriaGrader:
             criteria=[
                 grade("B1.1", Verdict.ACQUIRED, "sure", 
                       evidence=[Evidence(turn=index, quote=first.text[:7])]),
-                grade("B1.2", Verdict.NOT_ACQUIRED, "to_confirm", tip="Reformulez.", articles=["AUTO-12"]),
+                grade("B1.2", Verdict.NOT_ACQUIRED, "to_confirm", tip="Reformulez.", articles=["AUTO-12"],
+                      confidence_reason="trop peu de verdicts de ce type comparés aux évaluateurs (3)."),
                 grade("B1.3", Verdict.PARTIAL, "to_confirm", to_verify=["Franchise citée : 150 € ?"]),
                 grade("B1.4", Verdict.NOT_OBSERVED, "sure"),
             ],
@@ -159,7 +160,8 @@ def test_card_shows_the_quote_inside_its_turn_escaped(services: AppServices) -> 
     assert "Tour 2 · Conseiller :" in html and "<mark>Bonjour</mark> &lt;b&gt;madame&lt;/b&gt;" in html
     assert "<b>madame" not in html
     doubtful = card_html(q, "B1.2")
-    assert "à confirmer" in doubtful and "AUTO-12" in doubtful and "Reformulez." in doubtful
+    assert "à confirmer — trop peu de verdicts de ce type comparés aux évaluateurs (3)." in doubtful
+    assert "AUTO-12" in doubtful and "Reformulez." in doubtful
     assert "Franchise citée : 150 € ?" in card_html(q, "B1.3")
     assert "**0 / 4 revus**" in progress_markdown(q)
     q = queue.decide(services, fanny, sid, "B1.2", "partial", "Reformulation esquissée")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from domain.grades import CONFIDENCE_LABELS_FR, VERDICT_LABELS_FR, Verdict
+from domain.grades import VERDICT_LABELS_FR, Verdict, confidence_text
 from domain.review import Review, ReviewedReport
 from domain.transcript import Transcript
 from evaluation.report_html import COLOURS
@@ -70,7 +70,7 @@ def card_html(queue: ReviewQueue, criterion_id: str | None) -> str:
     card = queue.card(criterion_id)
     g = card.grade
     position = queue.order().index(card.criterion_id) + 1
-    confidence = CONFIDENCE_LABELS_FR[g.confidence] if g.confidence else "non indiquée"
+    confidence = confidence_text(g)
     doubt = ' class="doubt"' if card.to_confirm else ""
     parts = [
         CARD_CSS,
