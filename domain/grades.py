@@ -57,6 +57,14 @@ class CriterionGrade(BaseModel):
     checks: list[CheckResult] = Field(default_factory=list)
     error: str | None = Field(default=None, description="Why it could not be graded.")
     articles: list[str] = Field(default_factory=list, description="Contract articles cited.")
+    adjusted_from: Verdict | None = Field(
+        default=None,
+        description="The checks' verdict when the handling's overall level moved it (None: not moved).",
+    )
+    level_decided: bool = Field(
+        default=False,
+        description="The handling's overall level set this verdict (moved or confirmed it).",
+    )
     confidence: Confidence | None = Field(
         default=None, description="'sure' or 'to_confirm' (see CONFIDENCE_LABELS_FR); None in old reports."
     )

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from pydantic import BaseModel, Field
 
 from domain.grades import CriterionGrade, Verdict
-from evaluation.confidence import Calibration, Estimate, Kind, kind_key
+from evaluation.confidence import MOVED, Calibration, Estimate, Kind, kind_key
 from evaluation.verdicts import deciding_sources
 from rubrics.models import Criterion
 
@@ -47,9 +47,10 @@ def decision_of(
     known = [c for c in grade.checks if c.source != "unavailable"]
     results = {c.check_id: c.passed for c in known}
     sources = {c.check_id: c.source for c in known}
+    deciding = MOVED if grade.level_decided else deciding_sources(criterion, results, sources)
     return Decision(
         set_name=set_name, transcript_id=transcript_id, criterion_id=grade.criterion_id,
-        verdict=grade.verdict, label=Verdict(label), sources=deciding_sources(criterion, results, sources),
+        verdict=grade.verdict, label=Verdict(label), sources=deciding,
     )  # fmt: skip
 
 

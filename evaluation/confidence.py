@@ -21,9 +21,10 @@ from evaluation.verdicts import Results, decide, deciding_sources
 from rubrics.models import Criterion
 
 CALIBRATION_FILE = Path(__file__).with_name("confidence.yaml")
-SOURCES = frozenset({"actions", "case", "cues", "detector", "model", "none", "unknown"})
+SOURCES = frozenset({"actions", "case", "cues", "detector", "level", "model", "none", "unknown"})
 """What can decide a check (`CheckResult.source` of a known result), 'none' when no single check
-could turn the verdict."""
+could turn the verdict, 'level' when the handling's overall level moved it (`evaluation.holistic`)."""
+MOVED = ["level"]
 
 
 def kind_key(criterion_id: str, verdict: Verdict | str, sources: list[str]) -> str:
@@ -137,7 +138,22 @@ def assess(
         return "to_confirm", "le verdict n'a pas pu être établi."
     if calibration is None:
         return "to_confirm", "aucune calibration sur les étiquettes des évaluateurs."
-    kind = calibration.kind(criterion.id, verdict, deciding_sources(criterion, results, sources))
+    return _calibrated(criterion, verdict, deciding_sources(criterion, results, sources), calibration)
+
+
+def assess_moved(
+    criterion: Criterion, verdict: Verdict, calibration: Calibration | None
+) -> tuple[Confidence, str]:
+    """Confidence of a verdict the handling's overall level set (its kind: sources 'level')."""
+    if calibration is None:
+        return "to_confirm", "aucune calibration sur les étiquettes des évaluateurs."
+    return _calibrated(criterion, verdict, MOVED, calibration)
+
+
+def _calibrated(
+    criterion: Criterion, verdict: Verdict, sources: list[str], calibration: Calibration
+) -> tuple[Confidence, str]:
+    kind = calibration.kind(criterion.id, verdict, sources)
     if kind is None or kind.support < calibration.min_support:
         seen = kind.support if kind else 0
         return "to_confirm", f"trop peu de verdicts de ce type comparés aux évaluateurs ({seen})."

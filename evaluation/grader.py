@@ -17,8 +17,9 @@ from domain.grades import CheckResult, CriterionGrade, Evidence, GradeReport, Gr
 from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, scenario_case
 from evaluation.checks import CheckRunner
-from evaluation.confidence import Calibration, assess, load_calibration
+from evaluation.confidence import Calibration, assess, assess_moved, load_calibration
 from evaluation.detectors import FactChecker
+from evaluation.holistic import adjust
 from evaluation.semantic import SemanticCandidates
 from evaluation.summaries import bloc_summaries, justify, overall_summary
 from evaluation.verdicts import MAX_UNKNOWN, Results, decide, matters
@@ -117,6 +118,7 @@ class RubricGrader:
             if progress:
                 progress(index, total, criterion.id)
         self.last_model_calls = calls
+        grades = adjust(self.rubric, grades, self._reassess)
         return GradeReport(
             transcript_id=transcript.id,
             rubric_version=self.rubric.version,
@@ -165,6 +167,11 @@ class RubricGrader:
             to_verify=to_verify,
         )
         return grade, calls
+
+    def _reassess(self, criterion: Criterion, grade: CriterionGrade) -> CriterionGrade:
+        """Confidence of a verdict the handling's level set: its own calibrated kind ('level')."""
+        confidence, reason = assess_moved(criterion, grade.verdict, self.calibration)
+        return grade.model_copy(update={"confidence": confidence, "confidence_reason": reason})
 
 
 def _supporting(criterion: Criterion, verdict: Verdict, results: list[CheckResult]) -> list[Evidence]:

@@ -161,6 +161,26 @@ class Criterion(BaseModel):
         return bool(self.situation_checks() or self.exclusion_checks())
 
 
+class HandlingLevel(BaseModel):
+    """How the overall level of the handling moves the observed verdicts (see `evaluation.holistic`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    weak_below: float = Field(
+        ge=0, le=1, description="Level under which every observed criterion is « non acquis »."
+    )
+    strong_above: float = Field(
+        ge=0, le=1, description="Level over which the observed criteria are « acquis »."
+    )
+    min_observed: int = Field(default=10, ge=1, description="Fewer observed criteria: no adjustment.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> HandlingLevel:
+        if self.weak_below > self.strong_above:
+            raise ValueError("weak_below doit être inférieur ou égal à strong_above")
+        return self
+
+
 class Rubric(BaseModel):
     """The whole versioned rubric (Bloc 1 then Bloc 2, in the referential's order)."""
 
@@ -170,6 +190,9 @@ class Rubric(BaseModel):
     source: str = Field(description="Referential the rubric transcribes.")
     blocs: dict[int, str] = Field(
         default_factory=dict, description="French title of each bloc, as reports show it (one per bloc used)."
+    )
+    handling_level: HandlingLevel | None = Field(
+        default=None, description="Adjustment of the observed verdicts to the handling's overall level."
     )
     criteria: list[Criterion]
 

@@ -15,6 +15,7 @@ from domain.grades import Verdict
 from domain.transcript import Action, Transcript, Turn
 from evaluation.evidence import is_verbatim
 from evaluation.grader import RubricGrader
+from rubrics.loader import load_rubric
 
 CANDIDATE = re.compile(r"^\[(\d+)\] \w+ : « (.*) »$", re.MULTILINE)
 
@@ -62,8 +63,14 @@ def transcript() -> Transcript:
     return _t(*BASE, actions=[Action(type="claim_opened", detail="DDE cuisine")])
 
 
+CHECKS_ONLY = load_rubric().model_copy(update={"handling_level": None})
+"""The rubric without the handling-level adjustment: these tests are about the checks' verdicts
+(the adjustment has its own tests in test_holistic.py)."""
+
+
 def _grade(responder: Any, transcript: Transcript, **kw: Any) -> tuple[Any, ScriptedChatModel]:
     model = ScriptedChatModel(responder=responder)
+    kw.setdefault("rubric", CHECKS_ONLY)
     return RubricGrader(model, **kw).grade(transcript), model
 
 
