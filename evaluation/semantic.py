@@ -4,7 +4,8 @@ Why: regex cues match textbook forms; an advisor who says « vous aurez rien à 
 poche » promises as surely as « tout est pris en charge ». The offline sentence encoder the
 retrieval ships compares each advisor sentence with example sentences of each fault (data:
 `fault_examples.yaml`); a sentence nearer to a fault's examples than its threshold, and nearer to
-them than to any correct example, becomes a candidate. The model still confirms it.
+them than to any correct example, becomes a candidate; so does a sentence the trained fault
+classifier (`fault_classifier.py`) reads as that kind. The model still confirms it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from domain.transcript import Transcript
 from evaluation.candidates import Candidate, scope_turns
+from evaluation.fault_classifier import FaultClassifier, load_classifier
 from rubrics.models import Check
 
 EXAMPLES_FILE = Path(__file__).with_name("fault_examples.yaml")
@@ -69,9 +71,16 @@ def _default_encoder(texts: list[str]) -> Any:
 class SemanticCandidates:
     """Finds sentences semantically close to a fault kind's examples."""
 
-    def __init__(self, examples: FaultExamples | None = None, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self,
+        examples: FaultExamples | None = None,
+        encoder: Encoder | None = None,
+        classifier: FaultClassifier | None | bool = True,
+    ) -> None:
+        """`classifier`: the trained one by default (True), a given one, or none (False/None)."""
         self.examples = examples or load_fault_examples()
         self.encode = encoder or _default_encoder
+        self.classifier = load_classifier() if classifier is True else (classifier or None)
         self._vectors: dict[str, Any] = {}
         self._sentences: dict[str, Any] = {}
 
@@ -81,26 +90,38 @@ class SemanticCandidates:
             self._vectors[name] = self.encode(texts)
         return self._vectors[name]
 
-    def closeness(self, sentences: list[str], kind: str) -> list[tuple[float, float]]:
-        """(best similarity to the kind's examples, best similarity to a correct example) per sentence."""
+    def _matrix(self, sentences: list[str]) -> Any:
+        import numpy as np
+
         missing = [s for s in sentences if s not in self._sentences]
         if missing:
             self._sentences.update(zip(missing, self.encode(missing), strict=True))
+        return np.stack([self._sentences[s] for s in sentences])
+
+    def closeness(self, sentences: list[str], kind: str) -> list[tuple[float, float]]:
+        """(best similarity to the kind's examples, best similarity to a correct example) per sentence."""
         if not sentences:
             return []
         import numpy as np
 
-        matrix = np.stack([self._sentences[s] for s in sentences])
+        matrix = self._matrix(sentences)
         faults = (matrix @ np.asarray(self._examples(kind)).T).max(axis=1)
         correct = (matrix @ np.asarray(self._examples("")).T).max(axis=1)
         return [(float(f), float(c)) for f, c in zip(faults, correct, strict=True)]
 
-    def is_close(self, sentence: str, kind: str) -> bool:
-        return self._close(*self.closeness([sentence], kind)[0], kind)
-
-    def _close(self, fault: float, correct: float, kind: str) -> bool:
+    def close(self, sentences: list[str], kind: str) -> list[bool]:
+        """Whether each sentence reads like `kind`: near its examples, or flagged by the classifier."""
+        if not sentences:
+            return []
         rule = self.examples.kinds[kind]
-        return fault >= rule.threshold and fault >= correct + rule.margin
+        near = [f >= rule.threshold and f >= c + rule.margin for f, c in self.closeness(sentences, kind)]
+        if self.classifier is None:
+            return near
+        flagged = self.classifier.flags(self._matrix(sentences), kind)
+        return [bool(a or b) for a, b in zip(near, flagged, strict=True)]
+
+    def is_close(self, sentence: str, kind: str) -> bool:
+        return self.close([sentence], kind)[0]
 
     def candidates(self, transcript: Transcript, check: Check, excluded: frozenset[int]) -> list[Candidate]:
         """Turns in the check's scope holding a sentence close to its fault kind (none if no kind)."""
@@ -113,13 +134,19 @@ class SemanticCandidates:
             for i in turns
             for a, b in sentence_spans(transcript.turns[i].text)
         ]
-        self.closeness(every, kind)  # one encoder call for the whole transcript, then cached
+        if every:
+            self._matrix(every)  # one encoder call for the whole transcript, then cached
         found: list[Candidate] = []
         for i in turns:
             text = transcript.turns[i].text
             spans = sentence_spans(text)
-            scores = self.closeness([text[a:b].strip() for a, b in spans], kind)
-            close = [(f, span) for (f, c), span in zip(scores, spans, strict=True) if self._close(f, c, kind)]
+            sentences = [text[a:b].strip() for a, b in spans]
+            scores = self.closeness(sentences, kind)
+            close = [
+                (f, span)
+                for (f, _), span, hit in zip(scores, spans, self.close(sentences, kind), strict=True)
+                if hit
+            ]
             if close:
                 start = max(close)[1][0]  # one character: the quote is that sentence alone
                 found.append(Candidate(turn=i, score=1, span=(start, start + 1)))
