@@ -20,7 +20,10 @@ from crca.text import fold
 SCOPE_FILE = Path(__file__).with_name("factcheck_scope.yaml")
 # "chez Pacifica", "chez Assur'Éco": a capitalised name after "chez" is a company (case matters,
 # so this one is read on the text as written; the corpus insurer's own name is excluded).
-_COMPANY_NAMED = re.compile(r"\b[Cc]hez\s+(?!Horizon\b|Nous\b|Vous\b)[A-ZÀ-Ý]")
+_COMPANY_NAMED = re.compile(
+    r"\b[Cc]hez\s+(?!Horizon\b|Nous\b|Vous\b)[A-ZÀ-Ý]"
+    r"|\b[A-Z][a-z]+['’][A-ZÀ-Ý]"  # a brand written with an apostrophe: Clic'Assur, Assur'Éco
+)
 
 
 class FactScope(BaseModel):

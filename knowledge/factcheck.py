@@ -24,7 +24,9 @@ from knowledge.fact_certainty import (
     same_quantity,
     same_subject,
 )
+from knowledge.fact_compare import Comparison, compare
 from knowledge.fact_scope import about_delegation, about_other_insurer, is_delegation_article, is_general_rule
+from knowledge.fact_table import QuantFact, build_facts
 from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
@@ -150,6 +152,14 @@ class FactChecker:
     def __init__(self, retriever: ConditionRetriever, *, candidates: int = 3) -> None:
         self.retriever = retriever
         self.candidates = candidates
+        self._facts: tuple[QuantFact, ...] | None = None
+
+    @property
+    def facts(self) -> tuple[QuantFact, ...]:
+        """The quantified facts of the retriever's articles (derived on first use)."""
+        if self._facts is None:
+            self._facts = build_facts(self.retriever.articles)
+        return self._facts
 
     def check(
         self,
@@ -174,6 +184,10 @@ class FactChecker:
         if _REPORTED.match(fold(statement).strip()):
             why = "Reformulation des propos du client : ce n'est pas une affirmation du conseiller."
             return FactCheckResult(status="unknown", explanation=why)
+        general_only = not insurer_applies or about_other_insurer(statement, previous_client)
+        structured = compare(statement, self.facts, product=product, general_only=general_only)
+        if structured.status != "unknown" and not is_hedged(statement):
+            return self._structured(structured, previous_client)
         subject = topics(statement)
         if not subject:
             why = "Le sujet du chiffre (franchise, délai, plafond...) n'est pas identifié."
@@ -198,6 +212,8 @@ class FactChecker:
             )
         reading = min(top, key=lambda r: r.rank)
         status = verdicts.pop()
+        if status == "contradicts" and not any(f.kind == "coefficient" for f in claimed):
+            status = "to_verify"  # the structured comparison (no coefficients) found no certain one
         if status == "contradicts":
             given = extract_figures(previous_client)
             if any(c.same_as(g) for c in claimed for g in given):
@@ -284,6 +300,18 @@ class FactChecker:
         if "to_verify" in statuses and "agrees" not in statuses:
             return "to_verify"
         return "agrees" if statuses == {"agrees"} else "unknown"
+
+    def _structured(self, found: Comparison, previous_client: str) -> FactCheckResult:
+        """The result of the structured comparison (`knowledge.fact_compare`), quoting its fact."""
+        fact, claimed = found.fact, found.claimed
+        assert fact is not None and claimed is not None
+        status: Status = found.status
+        if status == "contradicts" and any(claimed.same_as(g) for g in extract_figures(previous_client)):
+            why = "Chiffre donné par le client, repris par le conseiller : rien à vérifier."
+            return FactCheckResult(status="unknown", explanation=why)
+        article = self.retriever.get(fact.article_id)
+        reading = _Reading(article=article, sentence=fact.sentence, figures=[fact.figure], score=0, rank=0)
+        return self._result(status, [claimed], reading)
 
     @staticmethod
     def _result(status: Status, claimed: list[Figure], reading: _Reading) -> FactCheckResult:

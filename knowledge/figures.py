@@ -15,33 +15,25 @@ from crca.text import fold
 
 FigureKind = Literal["montant", "pourcentage", "duree", "coefficient"]
 
-_WORD_NUMBERS = {
-    "un": 1,
-    "une": 1,
-    "deux": 2,
-    "trois": 3,
-    "quatre": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-    "neuf": 9,
-    "dix": 10,
-    "onze": 11,
-    "douze": 12,
-    "quinze": 15,
-    "vingt": 20,
-    "trente": 30,
-    "quarante-huit": 48,
-    "soixante": 60,
-    "quatre-vingt-dix": 90,
-}
+# French number words (folded); compounds are read by `_parse_words` ("trois cents", "quatre-vingts").
+_UNITS = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+    "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16,
+}  # fmt: skip
+_TENS = {"vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+_SCALES = {"cent": 100, "cents": 100, "mille": 1000, "million": 1_000_000, "millions": 1_000_000}
+NUMBER_WORDS = (*_UNITS, *_TENS, *_SCALES)
+_WORD = "|".join(sorted([*_UNITS, *_TENS, *_SCALES], key=len, reverse=True))
+# A run of number words joined by spaces, hyphens or "et" ("vingt et un", "six mille cinq cents").
+_WORD_NUM = rf"(?:{_WORD})(?:(?:[\s-]+et)?[\s-]+(?:{_WORD})\b)*"
 _NUM = r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
-_WORD_NUM = "|".join(sorted(map(re.escape, _WORD_NUMBERS), key=len, reverse=True))
-_AMOUNT = re.compile(rf"(?<![\d,.])({_NUM})\s*(?:€|euros?\b|eur\b)")
-_PERCENT = re.compile(rf"(?<![\d,.])({_NUM})\s*(?:%|pour ?cent\b)")
+_MILLION = r"(\s+millions?)?(?:\s+d')?"
+# "zone 1 290 €" in a tariff grid is zone 1 at 290 €, not 1 290 €.
+_AMOUNT = re.compile(rf"(?<![\w,.-])(?<!zone )({_NUM}|{_WORD_NUM}){_MILLION}\s*(?:€|euros?\b|eur\b)")
+_PERCENT = re.compile(rf"(?<![\w,.-])({_NUM}|{_WORD_NUM})\s*(?:%|pour ?cent\b)")
 _DURATION = re.compile(
-    rf"(?<![\w,.])({_NUM}|{_WORD_NUM})\s+(jours?|mois|ans|annees?|an|semaines?|heures?|h)\b"
+    rf"(?<![\w,.-])({_NUM}|{_WORD_NUM})\s+(jours?|mois|ans|annees?|an|semaines?|heures?|h)\b"
     r"(\s+(?:ouvres|ouvrables|calendaires))?"
 )
 # A bare ratio such as 0,95 or 1,25; read as a coefficient only in a text about bonus-malus.
@@ -78,13 +70,33 @@ class Figure(BaseModel):
         return self.kind == other.kind and self.unit == other.unit
 
 
+def _parse_words(written: str) -> float:
+    """ "trois cents" → 300, "quatre-vingt-dix" → 90, "six mille cinq cents" → 6500."""
+    total, current = 0, 0
+    for word in re.split(r"[\s-]+", written):
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current = 80 if word.startswith("vingt") and current == 4 else current + _TENS[word]
+        elif word in ("cent", "cents"):
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total, current = total + max(current, 1) * _SCALES[word], 0
+    return float(total + current)
+
+
 def parse_number(written: str) -> float:
-    """French number: spaces or dots group thousands, a comma marks decimals; words up to 90."""
-    if written in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[written])
+    """French number: spaces or dots group thousands, a comma marks decimals; or number words."""
+    if re.fullmatch(rf"{_WORD_NUM}", written):
+        return _parse_words(written)
     if re.fullmatch(r"\d{1,3}(?:[ .]\d{3})+(?:,\d+)?", written):
         written = written.replace(" ", "").replace(".", "")
     return float(written.replace(",", "."))
+
+
+def _millions(match: re.Match[str]) -> float:
+    """1e6 when the amount is written "1,5 million d'euros", else 1."""
+    return 1e6 if match.re.groups > 1 and match.group(2) else 1.0
 
 
 def _unit_key(word: str) -> str:
@@ -105,7 +117,8 @@ def extract_figures(text: str, *, about_coefficients: bool | None = None) -> lis
     for pattern, kind, unit in ((_AMOUNT, "montant", "€"), (_PERCENT, "pourcentage", "%")):
         for match in pattern.finditer(folded):
             figure = Figure(
-                kind=kind, value=parse_number(match.group(1)), unit=unit, written=match.group(0),
+                kind=kind, value=parse_number(match.group(1)) * _millions(match), unit=unit,
+                written=match.group(0),
                 start=match.start(),
             )  # fmt: skip
             found.append((match.start(), figure))

@@ -151,8 +151,10 @@ def test_another_insurers_contract_figures_are_not_verifiable(checker):
 
 
 def test_a_general_rule_is_checked_whoever_the_insurer(checker):
+    # Another insurer in view: a general rule is still read, but a differing figure is only
+    # shown « à vérifier » (issue #12: another insurer's exchange is never a fault).
     result = checker.check("Vous avez 10 jours pour déclarer votre sinistre.", insurer_applies=False)
-    assert (result.status, result.scope) == ("contradicts", "general")
+    assert (result.status, result.scope) == ("to_verify", "general")
     own = checker.check("Votre franchise dégât des eaux est de 150 €.", product="habitation")
     assert (own.status, own.scope) == ("agrees", "contract")
 

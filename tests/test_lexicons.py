@@ -16,6 +16,15 @@ PATTERNS = {
     ("bot", "guards"): {"advisor", "ai", "meta", "solution_phrases"},
     ("evaluation", "candidates"): {"injection_cues"},
     ("evaluation", "detectors"): {"explained"},
+    ("knowledge", "fact_table"): {
+        "product_auto",
+        "product_habitation",
+        "product_sante",
+        "product_prevoyance",
+        "computed",
+        "uncertain",
+        "threshold",
+    },
 }
 
 
