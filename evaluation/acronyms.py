@@ -14,14 +14,24 @@ from functools import cache
 from crca.lexicons import load_lexicon
 from crca.text import fold
 
-_SHAPE = re.compile(r"(?<![\w-])(?:[A-Z]{2,5}\d{0,3}|[LRA]\.? ?\d{3}-\d{1,2}|J ?\+ ?\d{1,3})(?![\w-])")
+_SHAPE = re.compile(
+    r"(?<![\w-])(?:[A-Z]{2,5}\d{0,3}(?:-[A-Z]{2,5})?|[A-Z]\d{2,3}"
+    r"|[LRA]\.? ?\d{3}-\d{1,2}|J ?\+ ?\d{1,3})(?![\w-])"
+)
+"""Acronyms (IRSI, CIDE-COP), a letter with a number of days or a level (F30), code articles, day offsets."""
 _ROMAN = re.compile(r"^[IVXLC]+$")
 
 
+LABEL_WORD = 6
+"""Letters of a capitalised neighbour that make a run a label (« HORIZON MUTUELLE REMB »,
+« DERNIÈRE RELANCE »); short neighbours are acronyms side by side (« RC VP »)."""
+
+
 def _in_capitals(text: str, m: re.Match[str]) -> bool:
-    """A word of a run written in capitals (« HORIZON MUTUELLE REMB ») is a label, not an acronym."""
+    """A word of a run written in capitals is a label, not an acronym."""
     before, after = text[: m.start()].split(), text[m.end() :].split()
-    return any(w.isupper() and len(w) > 1 and w.isalpha() for w in before[-1:] + after[:1])
+    words = [w.strip("«»\"'.,;:!?()") for w in before[-1:] + after[:1]]
+    return any(w.isupper() and len(w) >= LABEL_WORD and w.isalpha() for w in words)
 
 
 @cache

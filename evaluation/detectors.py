@@ -67,6 +67,7 @@ JARGON_MIN_TERMS = 2
 sentence is the normal word for the thing (the labelled sentence sets mark it correct)."""
 _QUESTION = re.compile(r"[^.!?…]*\?")
 _EXPLAINED = [compile_cue(c) for c in load_lexicon("evaluation", "detectors")["explained"]]
+_EXPERT_AUDIENCE = [compile_cue(c) for c in load_lexicon("evaluation", "detectors")["expert_audience"]]
 _CLAIM_CUE = compile_cue(
     r"franchise|plafond|garanti|couvert|couvre|rembours|indemnis|exclu|pris en charge|prise en charge|"
     r"d[eé]lai|\bjours?\b|euros?|€|%|cotisation|carence|v[eé]tust|pr[eé]voit"
@@ -102,7 +103,8 @@ def question_count(check: Check, data: DetectorInput) -> DetectorOutcome:
 def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
     """Fails (fault found) when the advisor's unexplained technical terms (listed terms the client
     did not use first, acronyms, code references; a term an explanation marker follows is explained)
-    are dense: at least `JARGON_MIN_TERMS`, and one per `JARGON_TURNS` advisor turns. Why a density:
+    are dense: at least `JARGON_MIN_TERMS`, and one per `JARGON_TURNS` advisor turns; a turn that
+    says the client is of the trade is left out. Why a density:
     assessors let a single technical word pass in a long, plain conversation. Why the marker must
     follow: « c'est une PP au sens des CP » uses the marker's words to pile up more jargon."""
     turns = data.transcript.turns
@@ -110,9 +112,11 @@ def jargon(check: Check, data: DetectorInput) -> DetectorOutcome:
     found: dict[str, Evidence] = {}
     for i in advisor:
         folded = fold(turns[i].text)
+        if any(p.search(folded) for p in _EXPERT_AUDIENCE):
+            continue  # said to a professional of the trade, in its own words
         markers = [m.start() for p in _EXPLAINED for m in p.finditer(folded)]
         client = " ".join(t.text for t in turns[:i] if t.speaker == Speaker.CLIENT)
-        cued = [m for cue in check.cues if (m := compile_cue(cue).search(folded))]
+        cued = [m for cue in check.cues for m in compile_cue(cue).finditer(folded)]
         cued = [m for m in cued if not re.search(re.escape(m.group()), fold(client))]
         shaped = [m for m in acronyms(turns[i].text) if not re.search(rf"\b{re.escape(m.group())}\b", client)]
         for m in [*cued, *shaped]:

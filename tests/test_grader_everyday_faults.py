@@ -73,6 +73,21 @@ def finder() -> SentenceFaults:
         ("Sans réponse de votre part, nous considérerons que vous acceptez l'option.", "pressure"),
         ("Monsieur, voyez avec le garage. Cordialement.", "curt"),
         ("Dossier incomplet.", "curt"),
+        # General forms, in wordings no labelled set holds.
+        ("Votre sinistre est pris d'office, on vous paiera l'intégralité des réparations.", "false_promise"),
+        ("Le canapé vous sera remboursé à neuf, c'est acquis.", "false_promise"),
+        ("Pas besoin de vérifier votre contrat, la grêle c'est toujours pris.", "false_promise"),
+        ("On ne résilie jamais un client pour un retard de quinze jours, payez quand vous pourrez.", "false_promise"),
+        ("Cette baisse tient jusqu'à 16 h, sinon je dois repasser au tarif normal.", "pressure"),
+        ("Si vous résiliez, personne ne vous assurera et ça vous coûtera le double ailleurs.", "pressure"),
+        ("Allez, on valide, vous n'allez pas hésiter pour trois euros !", "pressure"),
+        ("Pourriez-vous me communiquer le code de votre carte pour finaliser ?", "bank_details"),
+        ("Répondez à ce courriel avec votre IBAN, on fera le virement.", "bank_details"),
+        ("Un code va vous arriver par texto, vous pourrez me le dicter ?", "bank_details"),
+        ("Je vous l'ai déjà expliqué deux fois, madame.", "curt"),
+        ("Vous faites ce que vous voulez, ça m'est égal.", "curt"),
+        ("Ce n'est pas à moi qu'il faut dire ça, voyez avec votre banque.", "curt"),
+        ("Vous auriez pu lire le courrier avant d'appeler.", "curt"),
     ],
 )
 def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str, kind: str) -> None:
@@ -91,6 +106,14 @@ def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str
         "L'expert passera avant midi, je vous confirme le créneau par SMS.",
         "Très bien, je regarde.",
         "Bonne journée, madame Martin.",
+        "Rien ne presse pour décider aujourd'hui, vous avez quatorze jours pour renoncer.",
+        "Je vous explique ce qui va se passer maintenant, étape par étape.",
+        "Si le tiers est identifié, vous n'aurez même pas de franchise ; j'attends le constat pour confirmer.",
+        "Ne m'envoyez pas votre mot de passe : utilisez le lien « mot de passe oublié ».",
+        "Vous saisirez vous-même votre IBAN dans le mandat en ligne.",
+        "C'est bien compris, on n'en parle plus.",
+        "Comme promis, je vous rappelle avec le montant de l'indemnité.",
+        "Ça marche, à bientôt !",
     ],
 )
 def test_correct_sentences_near_the_new_cues_are_not_flagged(finder: SentenceFaults, sentence: str) -> None:
@@ -127,3 +150,25 @@ def test_the_fault_benchmark_prints_false_alarms_per_kind() -> None:
     figures = measure(items, Finder())
     assert figures["kind:pressure"] == 1.0 and figures["alarm:pressure"] == 0.5
     assert figures["false_alarms"] == 0.5
+
+
+def test_acronyms_side_by_side_hyphenated_or_with_a_number_are_acronyms() -> None:
+    text = "Une MRH avec RC VP, dossier en CIDE-COP, franchise F30."
+    assert [m.group() for m in acronyms(text)] == ["MRH", "RC", "VP", "CIDE-COP", "F30"]
+    assert acronyms("DERNIÈRE RELANCE : appartement T3.") == []
+
+
+def test_several_terms_of_one_listed_line_each_count() -> None:
+    check = Check(
+        id="B1.2.j", statement="s", role="behaviour", detector="jargon", negative=True,
+        cues=["usufruit|clause (type|nominative)"],
+    )  # fmt: skip
+    said = _said(("advisor", "Votre clause type deviendra une clause nominative."))
+    assert jargon(check, said).result.passed is False
+
+
+def test_the_trades_words_said_to_a_professional_of_the_trade_are_not_jargon() -> None:
+    piled = "On est en IRSI tranche 2, expertise commune, l'EAD suit."
+    assert jargon(TERM, _said(("advisor", piled))).result.passed is False
+    to_a_peer = "Comme vous êtes vous-même gestionnaire sinistres : " + piled
+    assert jargon(TERM, _said(("advisor", to_a_peer))).result.passed is True
