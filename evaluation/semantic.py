@@ -5,7 +5,9 @@ poche » promises as surely as « tout est pris en charge ». The offline senten
 retrieval ships compares each advisor sentence with example sentences of each fault (data:
 `fault_examples.yaml`); a sentence nearer to a fault's examples than its threshold, and nearer to
 them than to any correct example, becomes a candidate; so does a sentence the trained fault
-classifier (`fault_classifier.py`) reads as that kind. The model still confirms it.
+classifier (`fault_classifier.py`) reads as that kind. The model still confirms it. A sentence
+holding one of the check's `unless` patterns (a hedge, a safety warning) is no candidate, as for
+the cues: it reads like the fault because it speaks of the same things.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from crca.text import fold_aligned as fold
 from domain.transcript import Transcript
-from evaluation.candidates import Candidate, scope_turns
+from evaluation.candidates import Candidate, compile_cue, scope_turns
 from evaluation.fault_classifier import FaultClassifier, load_classifier
 from rubrics.models import Check
 
@@ -136,6 +139,7 @@ class SemanticCandidates:
         ]
         if every:
             self._matrix(every)  # one encoder call for the whole transcript, then cached
+        voiding = [compile_cue(c) for c in check.unless]
         found: list[Candidate] = []
         for i in turns:
             text = transcript.turns[i].text
@@ -144,8 +148,10 @@ class SemanticCandidates:
             scores = self.closeness(sentences, kind)
             close = [
                 (f, span)
-                for (f, _), span, hit in zip(scores, spans, self.close(sentences, kind), strict=True)
-                if hit
+                for (f, _), span, hit, sentence in zip(
+                    scores, spans, self.close(sentences, kind), sentences, strict=True
+                )
+                if hit and not any(v.search(fold(sentence)) for v in voiding)
             ]
             if close:
                 start = max(close)[1][0]  # one character: the quote is that sentence alone

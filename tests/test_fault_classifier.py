@@ -76,3 +76,25 @@ def test_classifier_adds_candidates_the_examples_do_not_find():
     flagging = _FlagsAll(("none", "curt"), np.zeros((512, 2)), np.zeros(2), {"curt": 0.5})
     widened = SemanticCandidates(classifier=flagging).candidates(transcript, check, frozenset())
     assert alone == [] and [c.turn for c in widened] == [1]
+
+
+def test_a_sentence_its_check_voids_is_no_candidate_even_when_the_classifier_flags_it():
+    """A safety warning speaks of the same things as the fault: the check's `unless` keeps it out."""
+    rubric = load_rubric()
+    check = next(c for c in rubric.get("B1.0").checks if c.id == "B1.0.bank_in_clear")
+    warning = "Ne m'envoyez jamais votre numéro de carte ici. Je vous envoie un lien sécurisé."
+    transcript = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text=warning)])
+    flagging = _FlagsAll(("none", "bank_details"), np.zeros((512, 2)), np.zeros(2), {"bank_details": 0.5})
+    assert SemanticCandidates(classifier=flagging).candidates(transcript, check, frozenset()) == []
+    asking = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text="Merci, je regarde cela.")])
+    found = SemanticCandidates(classifier=flagging).candidates(asking, check, frozenset())
+    assert [c.turn for c in found] == [0]
+
+
+def test_thresholds_are_chosen_without_the_sentences_the_checks_void():
+    from benchmarks.train_fault_classifier import CLASSES, _voided
+
+    voided = _voided(["Ne me donnez jamais votre code reçu par SMS.", "Donnez-moi le code reçu par SMS."])
+    bank, pressure = CLASSES.index("bank_details"), CLASSES.index("pressure")
+    assert list(voided[:, bank]) == [True, False]
+    assert not voided[:, pressure].any()
