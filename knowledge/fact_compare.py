@@ -193,6 +193,11 @@ def _said_elsewhere(statement: str, claimed: Figure, fact: QuantFact) -> bool:
     )
 
 
+def is_uncertain(statement: str) -> bool:
+    """True when the statement's figure is this client's case or an estimate (« il y a », « environ »)."""
+    return bool(_pattern("uncertain").search(fold(statement)))
+
+
 def compare(
     statement: str,
     facts: tuple[QuantFact, ...],
@@ -207,7 +212,7 @@ def compare(
     folded = fold(statement)
     if _pattern("computed").search(folded):
         return Comparison(status="unknown")
-    certain = not _pattern("uncertain").search(folded)
+    certain = not is_uncertain(statement)
     named = products(statement)
     scope = _Scope(
         products=named or ({product} if product else set()),

@@ -24,9 +24,10 @@ from knowledge.fact_certainty import (
     same_quantity,
     same_subject,
 )
-from knowledge.fact_compare import Comparison, compare
+from knowledge.fact_compare import Comparison, compare, is_uncertain
+from knowledge.fact_rules import RuleVerdict, check_rules
 from knowledge.fact_scope import about_delegation, about_other_insurer, is_delegation_article, is_general_rule
-from knowledge.fact_table import QuantFact, build_facts
+from knowledge.fact_table import QuantFact, build_facts, words_of
 from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
@@ -41,6 +42,9 @@ _BIND_BEFORE, _BIND_AFTER = 50, 30
 # Unit words say nothing about which sentence governs the statement.
 _UNIT_TOKENS = {"jour", "moi", "mois", "an", "annee", "euro", "eur", "heur", "semain", "ouvr", "calendair"}
 MIN_SCORE = 3
+# Words that put a figure under another regime than an individual's contract (a professional's
+# premises, a group contract): a differing figure is a fault only if the governing sentence says them.
+QUALIFIERS: list[str] = load_lexicon("knowledge", "fact_table")["qualifiers"]
 # A contradiction is a serious accusation in a trainee's report: it needs a sentence that shares
 # more with the statement than the topic word (an agreement or an "unknown" costs nothing).
 MIN_CONTRADICTION_SCORE = 5
@@ -153,6 +157,7 @@ class FactChecker:
         self.retriever = retriever
         self.candidates = candidates
         self._facts: tuple[QuantFact, ...] | None = None
+        self._vocabulary: frozenset[str] | None = None
 
     @property
     def facts(self) -> tuple[QuantFact, ...]:
@@ -160,6 +165,24 @@ class FactChecker:
         if self._facts is None:
             self._facts = build_facts(self.retriever.articles)
         return self._facts
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every distinctive word of the retriever's articles (derived on first use)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset().union(
+                *(words_of(" ".join([a.title, a.text, *a.keywords, *a.aliases])) for a in self.retriever.articles)
+            )
+        return self._vocabulary
+
+    def outside_conditions(self, statement: str, fact_text: str) -> bool:
+        """True when the statement names what the conditions never speak of (« TVA »), or a
+        qualifier the governing sentence lacks (« locaux professionnels »): the figure may
+        belong to another regime, so a difference is only « à vérifier »."""
+        if words_of(statement) - self.vocabulary:
+            return True
+        folded, governing = fold(statement), fold(fact_text)
+        return any(q in folded and q not in governing for q in QUALIFIERS)
 
     def check(
         self,
@@ -185,9 +208,12 @@ class FactChecker:
             why = "Reformulation des propos du client : ce n'est pas une affirmation du conseiller."
             return FactCheckResult(status="unknown", explanation=why)
         general_only = not insurer_applies or about_other_insurer(statement, previous_client)
+        ruled = check_rules(statement, product=product, general_only=general_only)
+        if ruled is not None:
+            return self._ruled(ruled, statement, previous_client, general_only)
         structured = compare(statement, self.facts, product=product, general_only=general_only)
         if structured.status != "unknown" and not is_hedged(statement):
-            return self._structured(structured, previous_client)
+            return self._structured(structured, statement, previous_client)
         subject = topics(statement)
         if not subject:
             why = "Le sujet du chiffre (franchise, délai, plafond...) n'est pas identifié."
@@ -301,7 +327,36 @@ class FactChecker:
             return "to_verify"
         return "agrees" if statuses == {"agrees"} else "unknown"
 
-    def _structured(self, found: Comparison, previous_client: str) -> FactCheckResult:
+    def _ruled(
+        self, found: RuleVerdict, statement: str, previous_client: str, general_only: bool
+    ) -> FactCheckResult:
+        """The verdict of a fixed rule (`knowledge.fact_rules`); a differing figure is only « à
+        vérifier » when guessed, the client's own case, or said of another insurer's practice."""
+        rule, claimed = found.rule, found.claimed
+        article = self.retriever.get(rule.article)
+        if found.status == "agrees":
+            why = f"Conforme à l'article {article.id} ({article.title}) : {rule.explanation}"
+            return FactCheckResult(
+                status="agrees", article_id=article.id, article_title=article.title, explanation=why,
+                scope=rule.scope,
+            )  # fmt: skip
+        if any(claimed.same_as(g) for g in extract_figures(previous_client)):
+            why = "Chiffre donné par le client, repris par le conseiller : rien à vérifier."
+            return FactCheckResult(status="unknown", explanation=why)
+        doubtful = general_only or is_hedged(statement) or is_uncertain(statement)
+        why = (
+            f"Le chiffre annoncé ({claimed.written}) ne correspond pas à l'article {article.id} "
+            f"({article.title}) : {rule.explanation}"
+        )
+        return FactCheckResult(
+            status="to_verify" if doubtful else "contradicts",
+            article_id=article.id,
+            article_title=article.title,
+            explanation=("À vérifier (autre cas possible) : " + why) if doubtful else why,
+            scope=rule.scope,
+        )
+
+    def _structured(self, found: Comparison, statement: str, previous_client: str) -> FactCheckResult:
         """The result of the structured comparison (`knowledge.fact_compare`), quoting its fact."""
         fact, claimed = found.fact, found.claimed
         assert fact is not None and claimed is not None
@@ -309,6 +364,8 @@ class FactChecker:
         if status == "contradicts" and any(claimed.same_as(g) for g in extract_figures(previous_client)):
             why = "Chiffre donné par le client, repris par le conseiller : rien à vérifier."
             return FactCheckResult(status="unknown", explanation=why)
+        if status == "contradicts" and self.outside_conditions(statement, f"{fact.sentence} {fact.heading}"):
+            status = "to_verify"
         article = self.retriever.get(fact.article_id)
         reading = _Reading(article=article, sentence=fact.sentence, figures=[fact.figure], score=0, rank=0)
         return self._result(status, [claimed], reading)

@@ -1,0 +1,135 @@
+"""Checks a statement against rules whose figure does not depend on the client's contract.
+
+Why: the fact table (`knowledge.fact_table`) finds the governing figure by shared words and stays
+unsure whenever another figure could be meant. A few rules are said in words known in advance —
+the bonus-malus rates, the legal delays to declare, to withdraw or to terminate, the conventions'
+thresholds — so when a statement's clause names one of them, its figure can be judged with
+certainty. General rules (law, conventions) bind every insurer; the corpus insurer's own terms
+only its contracts. The rules are data (`fact_rules.yaml`), each citing its article.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from crca.text import fold
+from knowledge.fact_compare import same_value
+from knowledge.fact_table import clause_of, is_name, products
+from knowledge.figures import Figure, extract_figures
+
+RULES_FILE = Path(__file__).with_name("fact_rules.yaml")
+# Words before a figure that state it as a threshold (« dès que les dégâts dépassent 1 000 € »).
+_THRESHOLD = re.compile(
+    r"(jusqu'a|au-dela de|a partir de|des que|seuil de|plafond de|limite de|depass\w*|en dessous de"
+    r"|au-dessous de|sous|moins de|plus de|inferieurs? a|superieurs? a|ne depassent? pas)\s*$"
+)
+_BEFORE = 40  # characters before a figure read by `before_figure` and the threshold words
+
+
+class FactRule(BaseModel):
+    """One rule of the conditions whose figure is fixed, with the words that name it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    article: str = Field(description="The article of the conditions stating the rule.")
+    scope: Literal["general", "contract"] = Field(
+        description="general: law or convention, true for every insurer; contract: the corpus insurer's terms."
+    )
+    products: list[str] = Field(default_factory=list, description="Lines of business; empty: all.")
+    context: str = Field(description="Folded regular expression the statement must match.")
+    context_also: str | None = None
+    clause: list[str] = Field(description="Folded regular expressions the figure's clause must all match.")
+    cue_before: bool = Field(default=False, description="The clause's words come before the figure.")
+    before_figure: str | None = Field(default=None, description="What the words before the figure end with.")
+    unless: str | None = Field(default=None, description="Words that put the statement on another rule.")
+    values: dict[str, list[float]] = Field(description="Unit → the figures that agree.")
+    bound: Literal["max"] | None = Field(default=None, description="The figure is a maximum.")
+    threshold: bool = Field(default=False, description="Only a figure stated as a threshold counts.")
+    explanation: str = Field(description="The rule in French, shown to the trainer.")
+
+
+class RuleVerdict(BaseModel):
+    """A statement's figure judged by a rule."""
+
+    status: Literal["agrees", "contradicts"]
+    rule: FactRule
+    claimed: Figure
+
+
+_RULES: TypeAdapter[list[FactRule]] = TypeAdapter(list[FactRule])
+
+
+@cache
+def load_rules(path: Path = RULES_FILE) -> tuple[FactRule, ...]:
+    return tuple(_RULES.validate_python(yaml.safe_load(path.read_text(encoding="utf-8"))))
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _found(pattern: str | None, text: str) -> bool:
+    return pattern is not None and bool(_regex(pattern).search(text))
+
+
+def _applies(rule: FactRule, folded: str, lines: set[str], general_only: bool) -> bool:
+    if general_only and rule.scope != "general":
+        return False
+    if rule.products and lines and not lines & set(rule.products):
+        return False
+    return (
+        _found(rule.context, folded)
+        and (rule.context_also is None or _found(rule.context_also, folded))
+        and not _found(rule.unless, folded)
+    )
+
+
+def _names(rule: FactRule, statement: str, figure: Figure) -> bool:
+    """True when the clause holding `figure` names the rule (and the figure is stated as it asks)."""
+    folded = fold(statement)
+    clause = clause_of(statement, figure)
+    if rule.cue_before:
+        clause = clause[: clause.find(fold(figure.written))] if fold(figure.written) in clause else clause
+    if not all(_found(cue, clause) for cue in rule.clause):
+        return False
+    before = folded[max(0, figure.start - _BEFORE) : figure.start]
+    if rule.before_figure and not _found(rule.before_figure, before):
+        return False
+    return not rule.threshold or bool(_THRESHOLD.search(before))
+
+
+def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]:
+    expected = [Figure(kind=figure.kind, value=v, unit=figure.unit, written="", start=0) for v in rule.values[figure.unit]]
+    if any(same_value(figure, e) for e in expected):
+        return "agrees"
+    if rule.bound == "max" and expected and figure.value <= max(e.value for e in expected):
+        return "agrees"
+    return "contradicts"
+
+
+def check_rules(statement: str, *, product: str | None = None, general_only: bool = False) -> RuleVerdict | None:
+    """The first rule the statement's clause names, with its verdict on the figure; an agreeing
+    figure wins over a differing one (another figure of the sentence may be the rule's)."""
+    folded = fold(statement)
+    lines = products(statement) or ({product} if product else set())
+    rules = [r for r in load_rules() if _applies(r, folded, lines, general_only)]
+    if not rules:
+        return None
+    ratios = any("ratio" in r.values for r in rules)
+    figures = [f for f in extract_figures(statement, about_coefficients=ratios) if not is_name(statement, f)]
+    verdicts = [
+        RuleVerdict(status=_verdict(rule, figure), rule=rule, claimed=figure)
+        for rule in rules
+        for figure in figures
+        if figure.unit in rule.values and _names(rule, statement, figure)
+    ]
+    agreeing = [v for v in verdicts if v.status == "agrees"]
+    return (agreeing or verdicts or [None])[0]
