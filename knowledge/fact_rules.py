@@ -106,18 +106,29 @@ def _names(rule: FactRule, statement: str, figure: Figure) -> bool:
     return not rule.threshold or bool(_THRESHOLD.search(before))
 
 
+def _measures(rule: FactRule, figure: Figure) -> bool:
+    """True when the rule has figures of this unit (days and months are both durations)."""
+    return figure.unit in rule.values or (figure.kind == "duree" and bool({"jours", "mois"} & set(rule.values)))
+
+
 def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]:
-    expected = [Figure(kind=figure.kind, value=v, unit=figure.unit, written="", start=0) for v in rule.values[figure.unit]]
+    expected = [
+        Figure(kind=figure.kind, value=v, unit=unit, written="", start=0)
+        for unit, values in rule.values.items()
+        if unit == figure.unit or (figure.kind == "duree" and unit in ("jours", "mois"))
+        for v in values
+    ]
     if any(same_value(figure, e) for e in expected):
         return "agrees"
-    if rule.bound == "max" and expected and figure.value <= max(e.value for e in expected):
+    if rule.bound == "max" and any(figure.unit == e.unit and figure.value <= e.value for e in expected):
         return "agrees"
     return "contradicts"
 
 
 def check_rules(statement: str, *, product: str | None = None, general_only: bool = False) -> RuleVerdict | None:
-    """The first rule the statement's clause names, with its verdict on the figure; an agreeing
-    figure wins over a differing one (another figure of the sentence may be the rule's)."""
+    """The rule the statement's clause names, with its verdict on the figure. A figure that
+    differs from its rule contradicts unless that rule, or that figure, agrees elsewhere in the
+    sentence (« 5 jours ouvrés, 2 pour un vol » lists two rules' figures)."""
     folded = fold(statement)
     lines = products(statement) or ({product} if product else set())
     rules = [r for r in load_rules() if _applies(r, folded, lines, general_only)]
@@ -129,7 +140,12 @@ def check_rules(statement: str, *, product: str | None = None, general_only: boo
         RuleVerdict(status=_verdict(rule, figure), rule=rule, claimed=figure)
         for rule in rules
         for figure in figures
-        if figure.unit in rule.values and _names(rule, statement, figure)
+        if _measures(rule, figure) and _names(rule, statement, figure)
     ]
     agreeing = [v for v in verdicts if v.status == "agrees"]
-    return (agreeing or verdicts or [None])[0]
+    contradicted = [
+        v
+        for v in verdicts
+        if v.status == "contradicts" and not any(a.rule is v.rule or a.claimed is v.claimed for a in agreeing)
+    ]
+    return (contradicted or agreeing or [None])[0]
