@@ -35,7 +35,7 @@ class FactChecker(Protocol):
 
     def check(
         self, statement: str, *, product: str | None = None, insurer_applies: bool = True,
-        previous_client: str = "",
+        previous_client: str = "", formulas: frozenset[str] = frozenset(),
     ) -> FactVerdict: ...  # fmt: skip
 
 
@@ -190,9 +190,12 @@ def insurer_applies(transcript: Transcript) -> bool:
 def _run_fact_check(
     data: DetectorInput, max_claims: int
 ) -> tuple[list[tuple[int, str, str]], list[str], list[str]]:
+    from knowledge.fact_scope import case_formulas
+
     assert data.fact_checker is not None
     product = guess_product(data.transcript)
     applies = insurer_applies(data.transcript)
+    formulas = case_formulas(data.transcript.context, product) if applies else frozenset()
     contradictions: list[tuple[int, str, str]] = []
     articles: list[str] = []
     doubtful: list[str] = []
@@ -206,7 +209,7 @@ def _run_fact_check(
                 break
             checked += 1
             verdict = data.fact_checker.check(
-                claim, product=product, insurer_applies=applies, previous_client=previous
+                claim, product=product, insurer_applies=applies, previous_client=previous, formulas=formulas
             )
             if verdict.status == "to_verify":
                 doubtful.append(f"Tour {i + 1} : « {claim} » — {verdict.explanation}")

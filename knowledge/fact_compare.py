@@ -204,11 +204,13 @@ def compare(
     *,
     product: str | None = None,
     general_only: bool = False,
+    case_formulas: frozenset[str] = frozenset(),
 ) -> Comparison:
     """The statement's figures against the facts in scope: agrees, contradicts, to_verify, unknown.
 
     A statement mixing an agreeing and a contradicting figure is « à vérifier » (another case may
-    be meant); a figure worked out for the client (« soit 618 € ») is not compared."""
+    be meant); a figure worked out for the client (« soit 618 € ») is not compared. The client's
+    formula (`case_formulas`) applies when the statement names none (« dans votre formule »)."""
     folded = fold(statement)
     if _pattern("computed").search(folded):
         return Comparison(status="unknown")
@@ -216,7 +218,7 @@ def compare(
     named = products(statement)
     scope = _Scope(
         products=named or ({product} if product else set()),
-        formulas=formulas(statement),  # narrowed to the figure's clause in `_figure_verdict`
+        formulas=formulas(statement) or set(case_formulas),  # narrowed to the figure's clause below
         general_only=general_only,
     )
     claimed = [c for c in extract_figures(statement) if not is_name(statement, c)]

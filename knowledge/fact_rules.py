@@ -40,7 +40,7 @@ class FactRule(BaseModel):
     id: str
     article: str = Field(description="The article of the conditions stating the rule.")
     scope: Literal["general", "contract"] = Field(
-        description="general: law or convention, true for every insurer; contract: the corpus insurer's terms."
+        description="general: law or convention, true for every insurer; contract: the insurer's own terms."
     )
     products: list[str] = Field(default_factory=list, description="Lines of business; empty: all.")
     context: str = Field(description="Folded regular expression the statement must match.")
@@ -53,6 +53,19 @@ class FactRule(BaseModel):
     bound: Literal["max"] | None = Field(default=None, description="The figure is a maximum.")
     threshold: bool = Field(default=False, description="Only a figure stated as a threshold counts.")
     explanation: str = Field(description="The rule in French, shown to the trainer.")
+
+
+def expected_text(rule: FactRule) -> str:
+    """The rule's figures as a French reader writes them (« 5 jours », « 0,50 », « 1 600 € »)."""
+
+    def written(value: float, unit: str) -> str:
+        if unit == "ratio":
+            return (f"{value:.2f}" if round(value, 2) == value else f"{value:.3f}").replace(".", ",")
+        number = f"{int(value):,}".replace(",", " ") if value.is_integer() else str(value).replace(".", ",")
+        return f"{number} {unit}"
+
+    shown = [written(v, unit) for unit, values in rule.values.items() for v in values]
+    return " ou ".join(shown) if shown else "aucun"
 
 
 class RuleVerdict(BaseModel):
@@ -108,7 +121,9 @@ def _names(rule: FactRule, statement: str, figure: Figure) -> bool:
 
 def _measures(rule: FactRule, figure: Figure) -> bool:
     """True when the rule has figures of this unit (days and months are both durations)."""
-    return figure.unit in rule.values or (figure.kind == "duree" and bool({"jours", "mois"} & set(rule.values)))
+    return figure.unit in rule.values or (
+        figure.kind == "duree" and bool({"jours", "mois"} & set(rule.values))
+    )
 
 
 def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]:
@@ -125,20 +140,28 @@ def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]
     return "contradicts"
 
 
-def check_rules(statement: str, *, product: str | None = None, general_only: bool = False) -> RuleVerdict | None:
+def check_rules(
+    statement: str,
+    *,
+    product: str | None = None,
+    general_only: bool = False,
+    rules: tuple[FactRule, ...] | None = None,
+) -> RuleVerdict | None:
     """The rule the statement's clause names, with its verdict on the figure. A figure that
     differs from its rule contradicts unless that rule, or that figure, agrees elsewhere in the
     sentence (« 5 jours ouvrés, 2 pour un vol » lists two rules' figures)."""
     folded = fold(statement)
     lines = products(statement) or ({product} if product else set())
-    rules = [r for r in load_rules() if _applies(r, folded, lines, general_only)]
-    if not rules:
+    found = [
+        r for r in (load_rules() if rules is None else rules) if _applies(r, folded, lines, general_only)
+    ]
+    if not found:
         return None
-    ratios = any("ratio" in r.values for r in rules)
+    ratios = any("ratio" in r.values for r in found)
     figures = [f for f in extract_figures(statement, about_coefficients=ratios) if not is_name(statement, f)]
     verdicts = [
         RuleVerdict(status=_verdict(rule, figure), rule=rule, claimed=figure)
-        for rule in rules
+        for rule in found
         for figure in figures
         if _measures(rule, figure) and _names(rule, statement, figure)
     ]

@@ -76,6 +76,28 @@ def is_delegation_article(title: str, keywords: list[str]) -> bool:
     return about_delegation(f"{title} {' '.join(keywords)}")
 
 
+def case_formulas(file_text: str, product: str | None) -> frozenset[str]:
+    """The formula of the client's contract for `product`, read from the client's file
+    (« Horizon Habitat formule Confort n° HA-… »); empty unless exactly one is named, so a figure
+    is never checked against a formula the client may not hold."""
+    from knowledge.fact_certainty import formulas
+    from knowledge.fact_table import products
+
+    if not product:
+        return frozenset()
+    named: set[str] = set()
+    for entry in re.split(r"[;\n]", fold(file_text).replace("tiers payant", "")):
+        if product in products(entry) or names_product(entry, product):
+            named |= formulas(entry)
+    return frozenset(named) if len(named) == 1 else frozenset()
+
+
+def names_product(entry: str, product: str) -> bool:
+    """True when a contract's name is the product's (« Horizon Santé », « Horizon Prévoyance »)."""
+    brand = {"auto": "auto", "habitation": "habitat", "sante": "sante", "prevoyance": "prevoyance"}
+    return f"horizon {brand.get(product, product)}" in fold(entry)
+
+
 def names_corpus_insurer(text: str) -> bool:
     """True when the text names the corpus insurer (its contract terms then apply)."""
     return load_scope().corpus_insurer in fold(text)

@@ -25,7 +25,7 @@ from knowledge.fact_certainty import (
     same_subject,
 )
 from knowledge.fact_compare import Comparison, compare, is_uncertain
-from knowledge.fact_rules import RuleVerdict, check_rules
+from knowledge.fact_rules import FactRule, RuleVerdict, check_rules, expected_text, load_rules
 from knowledge.fact_scope import about_delegation, about_other_insurer, is_delegation_article, is_general_rule
 from knowledge.fact_table import QuantFact, build_facts, words_of
 from knowledge.figures import Figure, extract_figures
@@ -167,11 +167,20 @@ class FactChecker:
         return self._facts
 
     @property
+    def rules(self) -> tuple[FactRule, ...]:
+        """The fixed rules (`fact_rules.yaml`) whose article the retriever holds."""
+        ids = {a.id for a in self.retriever.articles}
+        return tuple(r for r in load_rules() if r.article in ids)
+
+    @property
     def vocabulary(self) -> frozenset[str]:
         """Every distinctive word of the retriever's articles (derived on first use)."""
         if self._vocabulary is None:
             self._vocabulary = frozenset().union(
-                *(words_of(" ".join([a.title, a.text, *a.keywords, *a.aliases])) for a in self.retriever.articles)
+                *(
+                    words_of(" ".join([a.title, a.text, *a.keywords, *a.aliases]))
+                    for a in self.retriever.articles
+                )
             )
         return self._vocabulary
 
@@ -191,13 +200,15 @@ class FactChecker:
         product: str | None = None,
         insurer_applies: bool = True,
         previous_client: str = "",
+        formulas: frozenset[str] = frozenset(),
     ) -> FactCheckResult:
         """Does the statement's figure agree with the governing article?
 
         `insurer_applies` is False when the exchange is with another insurer: only general rules
         (the law, conventions) are then checked. `previous_client` is the client's line the
         statement answers: a figure the client gave, or another insurer named there, is no
-        claim about the corpus insurer's conditions."""
+        claim about the corpus insurer's conditions. `formulas` is the client's formula
+        for the product (`knowledge.fact_scope.case_formulas`), used when the statement names none."""
         claimed = extract_figures(statement)
         if not claimed:
             return FactCheckResult(status="unknown", explanation="Aucun chiffre vérifiable dans la phrase.")
@@ -208,10 +219,12 @@ class FactChecker:
             why = "Reformulation des propos du client : ce n'est pas une affirmation du conseiller."
             return FactCheckResult(status="unknown", explanation=why)
         general_only = not insurer_applies or about_other_insurer(statement, previous_client)
-        ruled = check_rules(statement, product=product, general_only=general_only)
+        ruled = check_rules(statement, product=product, general_only=general_only, rules=self.rules)
         if ruled is not None:
             return self._ruled(ruled, statement, previous_client, general_only)
-        structured = compare(statement, self.facts, product=product, general_only=general_only)
+        structured = compare(
+            statement, self.facts, product=product, general_only=general_only, case_formulas=formulas
+        )
         if structured.status != "unknown" and not is_hedged(statement):
             return self._structured(structured, statement, previous_client)
         subject = topics(statement)
@@ -346,7 +359,7 @@ class FactChecker:
         doubtful = general_only or is_hedged(statement) or is_uncertain(statement)
         why = (
             f"Le chiffre annoncé ({claimed.written}) ne correspond pas à l'article {article.id} "
-            f"({article.title}) : {rule.explanation}"
+            f"({article.title}), qui indique {expected_text(rule)} : {rule.explanation}"
         )
         return FactCheckResult(
             status="to_verify" if doubtful else "contradicts",

@@ -38,7 +38,7 @@ _DURATION = re.compile(
 )
 # A bare ratio such as 0,95 or 1,25; read as a coefficient only in a text about bonus-malus.
 _COEFFICIENT = re.compile(
-    r"(?<![\d,.])([0-3],\d{1,2})(?![\d,]|\s*(?:€|%|eur|pour|jours?|mois|ans|millions?))"
+    r"(?<![\d,.])([0-3],\d{1,2})(?![\d,]|\s*(?:€|%|eur|pour ?cent|jours?|mois|ans|millions?))"
 )
 _COEFFICIENT_CUE = re.compile(r"coefficient|\bcrm\b|bonus|malus|reduction-majoration")
 # A duration's base unit and factor: days and months are not convertible into each other.
