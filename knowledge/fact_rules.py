@@ -126,6 +126,11 @@ def _measures(rule: FactRule, figure: Figure) -> bool:
     )
 
 
+def _days(figure: Figure) -> float:
+    """A duration in days (months at 30.4 days), any other figure as it is."""
+    return figure.value * 30.4 if figure.unit == "mois" else figure.value
+
+
 def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]:
     expected = [
         Figure(kind=figure.kind, value=v, unit=unit, written="", start=0)
@@ -135,7 +140,7 @@ def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]
     ]
     if any(same_value(figure, e) for e in expected):
         return "agrees"
-    if rule.bound == "max" and any(figure.unit == e.unit and figure.value <= e.value for e in expected):
+    if rule.bound == "max" and any(_days(figure) <= _days(e) for e in expected):
         return "agrees"
     return "contradicts"
 

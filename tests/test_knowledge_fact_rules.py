@@ -137,3 +137,14 @@ def test_case_formulas_reads_the_contract_of_the_product() -> None:
     }
     assert case_formulas(file + " ; Horizon Habitat formule Essentiel n° HA-9", "habitation") == frozenset()
     assert case_formulas(file, None) == frozenset()
+
+
+def test_a_maximum_holds_across_days_and_months(checker: FactChecker) -> None:
+    assert checker.check("Je peux vous proposer un échéancier étalé sur 30 jours.").status == "agrees"
+    assert checker.check("Je peux vous étaler ça sur six mois, pas de souci.").status == "contradicts"
+
+
+def test_a_rule_is_named_in_the_figure_s_own_clause(checker: FactChecker) -> None:
+    statement = "Le trop-perçu vous sera remboursé sous 30 jours et le relevé d'information vous sera envoyé."
+    assert checker.check(statement, product="auto").status != "contradicts"
+    assert checker.check("Votre relevé d'information vous sera envoyé sous un mois.").status == "contradicts"
