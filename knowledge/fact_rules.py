@@ -176,4 +176,5 @@ def check_rules(
         for v in verdicts
         if v.status == "contradicts" and not any(a.rule is v.rule or a.claimed is v.claimed for a in agreeing)
     ]
-    return (contradicted or agreeing or [None])[0]
+    chosen = contradicted or agreeing
+    return chosen[0] if chosen else None
