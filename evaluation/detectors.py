@@ -153,7 +153,7 @@ def guess_product(transcript: Transcript) -> str | None:
 
 def _claims(text: str) -> list[str]:
     try:
-        from knowledge.factcheck import extract_claims  # built by the knowledge engineer
+        from knowledge.fact_claims import extract_claims  # built by the knowledge engineer
     except ImportError:
         return [s for s in sentences(text) if _CLAIM_CUE.search(fold(s))]
     return [c for c in extract_claims(text) if c.strip()]
