@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from crca.text import fold
-from knowledge.fact_compare import same_value
+from knowledge.fact_compare import in_days, same_value
 from knowledge.fact_table import clause_of, is_name, products
 from knowledge.figures import Figure, extract_figures
 
@@ -126,11 +126,6 @@ def _measures(rule: FactRule, figure: Figure) -> bool:
     )
 
 
-def _days(figure: Figure) -> float:
-    """A duration in days (months at 30.4 days), any other figure as it is."""
-    return figure.value * 30.4 if figure.unit == "mois" else figure.value
-
-
 def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]:
     expected = [
         Figure(kind=figure.kind, value=v, unit=unit, written="", start=0)
@@ -140,7 +135,7 @@ def _verdict(rule: FactRule, figure: Figure) -> Literal["agrees", "contradicts"]
     ]
     if any(same_value(figure, e) for e in expected):
         return "agrees"
-    if rule.bound == "max" and any(_days(figure) <= _days(e) for e in expected):
+    if rule.bound == "max" and any(in_days(figure) <= in_days(e) for e in expected):
         return "agrees"
     return "contradicts"
 

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from crca.text import fold
+from knowledge.text import any_of
 
 SCOPE_FILE = Path(__file__).with_name("factcheck_scope.yaml")
 # "chez Pacifica", "chez Assur'Éco": a capitalised name after "chez" is a company (case matters,
@@ -41,13 +42,8 @@ def load_scope(path: Path = SCOPE_FILE) -> FactScope:
     return FactScope.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@cache
-def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{c})" for c in cues))
-
-
 def _matches(cues: list[str], text: str) -> bool:
-    return bool(text) and bool(_pattern(tuple(cues)).search(fold(text)))
+    return bool(text) and bool(any_of(tuple(cues)).search(fold(text)))
 
 
 def is_general_rule(article_id: str) -> bool:

@@ -70,6 +70,16 @@ class Figure(BaseModel):
         return self.kind == other.kind and self.unit == other.unit
 
 
+def span_around(text: str, figure: Figure, ends: re.Pattern[str]) -> str:
+    """The folded stretch of `text` holding `figure` between the nearest matches of `ends` (the
+    clause marks): what the figure measures is named there."""
+    folded = fold(text)
+    end = figure.start + len(figure.written)
+    before = [m.end() for m in ends.finditer(folded, 0, figure.start)]
+    after = ends.search(folded, end)
+    return folded[before[-1] if before else 0 : after.start() if after else len(folded)]
+
+
 def _parse_words(written: str) -> float:
     """ "trois cents" → 300, "quatre-vingt-dix" → 90, "six mille cinq cents" → 6500."""
     total, current = 0, 0
