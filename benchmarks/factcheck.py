@@ -42,13 +42,27 @@ def product_of(item) -> str | None:  # type: ignore[no-untyped-def]
         return None
 
 
+def formulas_of(item) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    """The client's formula for the scenario's product, as the grader reads it from the file."""
+    from knowledge.fact_scope import case_formulas
+    from scenarios.library import load_scenario
+
+    if not item.scenario:
+        return frozenset()
+    try:
+        scenario = load_scenario(item.scenario)
+    except LookupError:
+        return frozenset()
+    return case_formulas("; ".join(scenario.client_file.contracts), scenario.product.value)
+
+
 def measure(items, checker) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """Confusion counts (label, status) and the precision/recall of « contradicts »."""
     confusion: Counter[tuple[str, str]] = Counter()
     for item in items:
         result = checker.check(
             item.statement, product=product_of(item), insurer_applies=insurer_applies(item),
-            previous_client=item.previous_client,
+            previous_client=item.previous_client, formulas=formulas_of(item),
         )  # fmt: skip
         label = "true" if item.label is True else str(item.label)
         confusion[(label, result.status)] += 1

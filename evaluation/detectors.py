@@ -35,7 +35,7 @@ class FactChecker(Protocol):
 
     def check(
         self, statement: str, *, product: str | None = None, insurer_applies: bool = True,
-        previous_client: str = "",
+        previous_client: str = "", formulas: frozenset[str] = frozenset(),
     ) -> FactVerdict: ...  # fmt: skip
 
 
@@ -157,7 +157,7 @@ def guess_product(transcript: Transcript) -> str | None:
 
 def _claims(text: str) -> list[str]:
     try:
-        from knowledge.factcheck import extract_claims  # built by the knowledge engineer
+        from knowledge.fact_claims import extract_claims  # built by the knowledge engineer
     except ImportError:
         return [s for s in sentences(text) if _CLAIM_CUE.search(fold(s))]
     return [c for c in extract_claims(text) if c.strip()]
@@ -194,9 +194,12 @@ def insurer_applies(transcript: Transcript) -> bool:
 def _run_fact_check(
     data: DetectorInput, max_claims: int
 ) -> tuple[list[tuple[int, str, str]], list[str], list[str]]:
+    from knowledge.fact_scope import case_formulas
+
     assert data.fact_checker is not None
     product = guess_product(data.transcript)
     applies = insurer_applies(data.transcript)
+    formulas = case_formulas(data.transcript.context, product) if applies else frozenset()
     contradictions: list[tuple[int, str, str]] = []
     articles: list[str] = []
     doubtful: list[str] = []
@@ -210,7 +213,7 @@ def _run_fact_check(
                 break
             checked += 1
             verdict = data.fact_checker.check(
-                claim, product=product, insurer_applies=applies, previous_client=previous
+                claim, product=product, insurer_applies=applies, previous_client=previous, formulas=formulas
             )
             if verdict.status == "to_verify":
                 doubtful.append(f"Tour {i + 1} : « {claim} » — {verdict.explanation}")

@@ -5,9 +5,9 @@ On every labelled set, a weak handling has nearly all its observed criteria « n
 where a check found something done, and a solid one has its small gaps « acquis ». The checks'
 verdicts already measure the level well (share of observed criteria acquired); pulling the
 criteria of a clearly weak or clearly solid handling to that level raised the held-out κ on each
-of the seven development sets. A verdict a fault decided is never lifted, and « non observé »
-never moves. Thresholds are data in the rubric (`handling_level`); the justification says what
-the checks alone gave.
+of the seven development sets. A verdict a logged operation or the case key decided never moves,
+a verdict a fault decided is never lifted, and « non observé » never moves. Thresholds are data in
+the rubric (`handling_level`); the justification says what the checks alone gave.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from domain.grades import VERDICT_LABELS_FR, CriterionGrade, Verdict
+from evaluation.verdicts import deciding_sources
 from rubrics.models import Criterion, HandlingLevel, Rubric
 
+ANCHORS = frozenset({"actions", "case"})
+"""Sources that decide a check on facts (a logged operation, the case key), not on a reading."""
 OBSERVED = (Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_ACQUIRED)
 Reassess = Callable[[Criterion, CriterionGrade], CriterionGrade]
 """Recomputes what depends on the verdict (confidence) for a moved grade."""
@@ -36,9 +39,17 @@ def _fault_found(criterion: Criterion, grade: CriterionGrade) -> bool:
     return any(r.check_id in negative and r.passed is False for r in grade.checks)
 
 
+def _anchored(criterion: Criterion, grade: CriterionGrade) -> bool:
+    """A logged operation or the case key decided the verdict: facts, not a reading, so it stays."""
+    known = [r for r in grade.checks if r.passed is not None and r.source != "unavailable"]
+    results = {r.check_id: r.passed for r in known}
+    sources = {r.check_id: r.source for r in known}
+    return bool(set(deciding_sources(criterion, results, sources)) & ANCHORS)
+
+
 def target(rule: HandlingLevel, level: float, criterion: Criterion, grade: CriterionGrade) -> Verdict | None:
     """The verdict the handling's level gives one grade, or None when the level says nothing of it."""
-    if grade.verdict not in OBSERVED:
+    if grade.verdict not in OBSERVED or _anchored(criterion, grade):
         return None
     if level < rule.weak_below:
         return Verdict.NOT_ACQUIRED

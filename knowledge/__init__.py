@@ -16,8 +16,8 @@ _EXPORTS = {
     "Hit": "knowledge.retriever",
     "UnknownProductError": "knowledge.retriever",
     "FactChecker": "knowledge.factcheck",
-    "FactCheckResult": "knowledge.factcheck",
-    "extract_claims": "knowledge.factcheck",
+    "FactCheckResult": "knowledge.fact_result",
+    "extract_claims": "knowledge.fact_claims",
     "open_fact_checker": "knowledge.factory",
 }
 __all__ = sorted(_EXPORTS)

@@ -16,8 +16,8 @@ from functools import cache
 
 from crca.lexicons import load_lexicon
 from crca.text import fold
-from knowledge.figures import Figure
-from knowledge.text import tokenize
+from knowledge.figures import Figure, span_around
+from knowledge.text import any_of, tokenize
 
 SUBJECT_SHARE = 0.5
 """Share of the statement's distinctive words the article must have (strictly more)."""
@@ -38,19 +38,13 @@ def _generic() -> frozenset[str]:
     return frozenset(tokenize(f"{words} {topics}"))
 
 
-@cache
 def _pattern(key: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{c})" for c in _lexicon()[key]))
+    return any_of(tuple(_lexicon()[key]))
 
 
 def clause_words(text: str, figure: Figure) -> set[str]:
     """The distinctive words of the clause holding `figure` ("la franchise tempête est de 150 €")."""
-    folded = fold(text)
-    end = figure.start + len(figure.written)
-    before = [m.end() for m in _CLAUSE_END.finditer(folded, 0, figure.start)]
-    after = _CLAUSE_END.search(folded, end)
-    clause = folded[before[-1] if before else 0 : after.start() if after else len(folded)]
-    return distinctive_words(clause)
+    return distinctive_words(span_around(text, figure, _CLAUSE_END))
 
 
 def distinctive_words(text: str) -> set[str]:

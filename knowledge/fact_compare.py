@@ -13,15 +13,14 @@ or unknown.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Literal
 
 from pydantic import BaseModel
 
-from crca.lexicons import load_lexicon
 from crca.text import fold
 from knowledge.fact_certainty import formulas
-from knowledge.fact_table import QuantFact, clause_of, is_name, products, words_of
+from knowledge.fact_claims import topics
+from knowledge.fact_table import QuantFact, clause_of, cue_pattern, is_name, products, words_of
 from knowledge.figures import Figure, extract_figures
 
 Verdict = Literal["agrees", "contradicts", "to_verify", "unknown"]
@@ -37,19 +36,9 @@ _DAYS_PER_MONTH = 30.4
 _TOLERANCE = 0.04
 
 
-@cache
-def _topics() -> dict[str, list[str]]:
-    return load_lexicon("knowledge", "factcheck")
-
-
-@cache
-def _pattern(name: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{c})" for c in load_lexicon("knowledge", "fact_table")[name]))
-
-
-def _topics_in(text: str) -> set[str]:
-    folded = fold(text)
-    return {name for name, cues in _topics().items() if any(c in folded for c in cues)}
+def in_days(figure: Figure) -> float:
+    """A duration in days (months at 30.4 days), any other figure as it is."""
+    return figure.value * _DAYS_PER_MONTH if figure.unit == "mois" else figure.value
 
 
 def same_value(claimed: Figure, fact: Figure) -> bool:
@@ -57,14 +46,14 @@ def same_value(claimed: Figure, fact: Figure) -> bool:
     if claimed.unit == fact.unit:
         return abs(claimed.value - fact.value) < 1e-6
     if {claimed.unit, fact.unit} == {"jours", "mois"}:
-        days = [f.value * (_DAYS_PER_MONTH if f.unit == "mois" else 1) for f in (claimed, fact)]
+        days = [in_days(f) for f in (claimed, fact)]
         return abs(days[0] - days[1]) <= _TOLERANCE * max(days)
     return False
 
 
 def _close(claimed: Figure, fact: Figure) -> bool:
     """Durations in days and months within a factor of 12 of each other (« huit jours » / « un mois »)."""
-    days = [f.value * (_DAYS_PER_MONTH if f.unit == "mois" else 1) for f in (claimed, fact)]
+    days = [in_days(f) for f in (claimed, fact)]
     return min(days) > 0 and max(days) / min(days) <= 12
 
 
@@ -108,7 +97,7 @@ def matches(statement: str, claimed: Figure, facts: tuple[QuantFact, ...], scope
     """The facts in scope measuring the same quantity as `claimed`, closest first."""
     clause = words_of(clause_of(statement, claimed))
     words = words_of(statement)
-    topics = _topics_in(clause_of(statement, claimed)) or _topics_in(statement)
+    named = topics(clause_of(statement, claimed)) or topics(statement)
     found: list[FactMatch] = []
     for fact in facts:
         if not _comparable(claimed, fact.figure) or not _in_scope(fact, scope):
@@ -118,7 +107,7 @@ def matches(statement: str, claimed: Figure, facts: tuple[QuantFact, ...], scope
         anchor = len(clause & fact.clause)
         if anchor < MIN_ANCHOR:
             continue
-        if topics and not topics & _topics_in(f"{fact.sentence} {fact.heading}"):
+        if named and not named & topics(f"{fact.sentence} {fact.heading}"):
             continue
         score = 3 * anchor + len(words & fact.context - fact.clause)
         found.append(FactMatch(fact=fact, anchor=anchor, score=score))
@@ -147,19 +136,15 @@ def _figure_verdict(
     values = {round(m.fact.figure.value, 6) for m in top}
     if any(_computed_from(statement, claimed, m.fact.figure) for m in top):
         return "unknown", fact  # a total worked out from the rule's figure
-    if fact.threshold and not _pattern("threshold").search(clause_of(statement, claimed)):
+    if fact.threshold and not cue_pattern("threshold").search(clause_of(statement, claimed)):
         return "unknown", fact  # a claim's amount set against a threshold is no rule of its own
     if any(_said_elsewhere(statement, claimed, f) for f in facts if _in_scope(f, scope)):
         return "unknown", fact  # the value is another rule's, close to what is said: ambiguous
     covered = words_of(statement) & (fact.clause | fact.context)
     if len(covered) < COVERAGE * len(words_of(statement)):
         return "to_verify", fact  # the statement speaks of more than this rule (« locaux professionnels »)
-    named = _topics_in(clause_of(statement, claimed))
-    if (
-        best >= MIN_CONTRADICTION
-        and len(values) == 1
-        and named <= _topics_in(f"{fact.sentence} {fact.heading}")
-    ):
+    named = topics(clause_of(statement, claimed))
+    if best >= MIN_CONTRADICTION and len(values) == 1 and named <= topics(f"{fact.sentence} {fact.heading}"):
         return "contradicts", fact
     return "to_verify", fact
 
@@ -193,25 +178,32 @@ def _said_elsewhere(statement: str, claimed: Figure, fact: QuantFact) -> bool:
     )
 
 
+def is_uncertain(statement: str) -> bool:
+    """True when the statement's figure is this client's case or an estimate (« il y a », « environ »)."""
+    return bool(cue_pattern("uncertain").search(fold(statement)))
+
+
 def compare(
     statement: str,
     facts: tuple[QuantFact, ...],
     *,
     product: str | None = None,
     general_only: bool = False,
+    case_formulas: frozenset[str] = frozenset(),
 ) -> Comparison:
     """The statement's figures against the facts in scope: agrees, contradicts, to_verify, unknown.
 
     A statement mixing an agreeing and a contradicting figure is « à vérifier » (another case may
-    be meant); a figure worked out for the client (« soit 618 € ») is not compared."""
+    be meant); a figure worked out for the client (« soit 618 € ») is not compared. The client's
+    formula (`case_formulas`) applies when the statement names none (« dans votre formule »)."""
     folded = fold(statement)
-    if _pattern("computed").search(folded):
+    if cue_pattern("computed").search(folded):
         return Comparison(status="unknown")
-    certain = not _pattern("uncertain").search(folded)
+    certain = not is_uncertain(statement)
     named = products(statement)
     scope = _Scope(
         products=named or ({product} if product else set()),
-        formulas=formulas(statement),  # narrowed to the figure's clause in `_figure_verdict`
+        formulas=formulas(statement) or set(case_formulas),  # narrowed to the figure's clause below
         general_only=general_only,
     )
     claimed = [c for c in extract_figures(statement) if not is_name(statement, c)]

@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from crca.text import fold
+from knowledge.text import any_of
 
 SCOPE_FILE = Path(__file__).with_name("factcheck_scope.yaml")
 # "chez Pacifica", "chez Assur'Éco": a capitalised name after "chez" is a company (case matters,
@@ -41,13 +42,8 @@ def load_scope(path: Path = SCOPE_FILE) -> FactScope:
     return FactScope.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
-@cache
-def _pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{c})" for c in cues))
-
-
 def _matches(cues: list[str], text: str) -> bool:
-    return bool(text) and bool(_pattern(tuple(cues)).search(fold(text)))
+    return bool(text) and bool(any_of(tuple(cues)).search(fold(text)))
 
 
 def is_general_rule(article_id: str) -> bool:
@@ -74,6 +70,28 @@ def about_delegation(statement: str) -> bool:
 
 def is_delegation_article(title: str, keywords: list[str]) -> bool:
     return about_delegation(f"{title} {' '.join(keywords)}")
+
+
+def case_formulas(file_text: str, product: str | None) -> frozenset[str]:
+    """The formula of the client's contract for `product`, read from the client's file
+    (« Horizon Habitat formule Confort n° HA-… »); empty unless exactly one is named, so a figure
+    is never checked against a formula the client may not hold."""
+    from knowledge.fact_certainty import formulas
+    from knowledge.fact_table import products
+
+    if not product:
+        return frozenset()
+    named: set[str] = set()
+    for entry in re.split(r"[;\n]", fold(file_text).replace("tiers payant", "")):
+        if product in products(entry) or names_product(entry, product):
+            named |= formulas(entry)
+    return frozenset(named) if len(named) == 1 else frozenset()
+
+
+def names_product(entry: str, product: str) -> bool:
+    """True when a contract's name is the product's (« Horizon Santé », « Horizon Prévoyance »)."""
+    brand = {"auto": "auto", "habitation": "habitat", "sante": "sante", "prevoyance": "prevoyance"}
+    return f"horizon {brand.get(product, product)}" in fold(entry)
 
 
 def names_corpus_insurer(text: str) -> bool:

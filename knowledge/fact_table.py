@@ -19,8 +19,8 @@ from crca.text import fold, sentences
 from knowledge.corpus import Article, load_corpus
 from knowledge.fact_certainty import distinctive_words, formulas
 from knowledge.fact_scope import is_general_rule
-from knowledge.figures import NUMBER_WORDS, Figure, extract_figures
-from knowledge.text import tokenize
+from knowledge.figures import NUMBER_WORDS, Figure, extract_figures, span_around
+from knowledge.text import any_of, tokenize
 
 # A clause ends at a sentence mark, a comma, a semicolon or a bracket: « 30 € en auto, 15 € en
 # habitation » are two facts. A colon does not end it: « Tempête grêle neige : 300 € » is one.
@@ -41,8 +41,9 @@ def _number_tokens() -> frozenset[str]:
 
 
 @cache
-def _threshold() -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{c})" for c in _lexicon()["threshold"]))
+def cue_pattern(name: str) -> re.Pattern[str]:
+    """One pattern for a list of `lexicons/fact_table.yaml` (threshold, uncertain, computed...)."""
+    return any_of(tuple(_lexicon()[name]))
 
 
 def words_of(text: str) -> frozenset[str]:
@@ -94,11 +95,7 @@ def is_name(text: str, figure: Figure) -> bool:
 
 def clause_of(text: str, figure: Figure) -> str:
     """The folded clause of `text` holding `figure` (between clause marks, colons kept)."""
-    folded = fold(text)
-    end = figure.start + len(figure.written)
-    before = [m.end() for m in _CLAUSE_END.finditer(folded, 0, figure.start)]
-    after = _CLAUSE_END.search(folded, end)
-    return folded[before[-1] if before else 0 : after.start() if after else len(folded)]
+    return span_around(text, figure, _CLAUSE_END)
 
 
 def _series(article: Article) -> list[str]:
@@ -163,7 +160,7 @@ def _facts_of(article: Article) -> list[QuantFact]:
                     formulas=frozenset(named),
                     products=frozenset(products(clause)),
                     upper_bound=bool(_UPPER_BOUND.search(before[-30:])),
-                    threshold=bool(_threshold().search(clause)),
+                    threshold=bool(cue_pattern("threshold").search(clause)),
                 )
             )
     return found

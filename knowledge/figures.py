@@ -38,7 +38,7 @@ _DURATION = re.compile(
 )
 # A bare ratio such as 0,95 or 1,25; read as a coefficient only in a text about bonus-malus.
 _COEFFICIENT = re.compile(
-    r"(?<![\d,.])([0-3],\d{1,2})(?![\d,]|\s*(?:€|%|eur|pour|jours?|mois|ans|millions?))"
+    r"(?<![\d,.])([0-3],\d{1,2})(?![\d,]|\s*(?:€|%|eur|pour ?cent|jours?|mois|ans|millions?))"
 )
 _COEFFICIENT_CUE = re.compile(r"coefficient|\bcrm\b|bonus|malus|reduction-majoration")
 # A duration's base unit and factor: days and months are not convertible into each other.
@@ -68,6 +68,16 @@ class Figure(BaseModel):
 
     def comparable(self, other: Figure) -> bool:
         return self.kind == other.kind and self.unit == other.unit
+
+
+def span_around(text: str, figure: Figure, ends: re.Pattern[str]) -> str:
+    """The folded stretch of `text` holding `figure` between the nearest matches of `ends` (the
+    clause marks): what the figure measures is named there."""
+    folded = fold(text)
+    end = figure.start + len(figure.written)
+    before = [m.end() for m in ends.finditer(folded, 0, figure.start)]
+    after = ends.search(folded, end)
+    return folded[before[-1] if before else 0 : after.start() if after else len(folded)]
 
 
 def _parse_words(written: str) -> float:

@@ -180,3 +180,9 @@ def tokenize(text: str) -> list[str]:
     """Search tokens: folded, elisions and stopwords removed, lightly stemmed."""
     stop = _stopwords()
     return [stem(w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
+
+
+@cache
+def any_of(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern matching any of the lexicon's regular expressions (read once per list)."""
+    return re.compile("|".join(f"(?:{c})" for c in cues))

@@ -11,6 +11,7 @@ from domain.grades import Verdict
 from domain.transcript import Action, Transcript, Turn
 from evaluation.evidence import is_verbatim
 from evaluation.grader import RubricGrader
+from rubrics.loader import load_rubric
 
 TURNS = [
     ("advisor", "Bonjour, Assurances du Littoral, Julie à votre écoute. Que puis-je faire pour vous ?"),
@@ -45,7 +46,9 @@ def test_embedded_model_grades_a_short_transcript(crca_home: object) -> None:
             Action(type="expert_mandated", detail=EXPERT),
         ],
     )
-    grader = RubricGrader(chat_model("grader"))
+    # The checks' own verdicts: the handling-level adjustment has its own tests (test_holistic.py).
+    checks_only = load_rubric().model_copy(update={"handling_level": None})
+    grader = RubricGrader(chat_model("grader"), checks_only)
     start = time.monotonic()
     report = grader.grade(transcript)
     elapsed = time.monotonic() - start

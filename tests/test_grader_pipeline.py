@@ -159,6 +159,7 @@ class FakeChecker:
         self.seen: list[tuple[str, str | None]] = []
         self.applies: list[bool] = []
         self.previous: list[str] = []
+        self.formulas: list[frozenset[str]] = []
 
     def check(
         self,
@@ -167,7 +168,9 @@ class FakeChecker:
         product: str | None = None,
         insurer_applies: bool = True,
         previous_client: str = "",
+        formulas: frozenset[str] = frozenset(),
     ) -> _Fact:
+        self.formulas.append(formulas)
         self.seen.append((statement, product))
         self.applies.append(insurer_applies)
         self.previous.append(previous_client)
@@ -195,6 +198,7 @@ def test_contradicted_contract_fact_fails_the_technical_solution_and_cites_the_a
     assert checker.seen and all(p == "habitation" for _, p in checker.seen)
     # "Assurances du Littoral" is not the corpus insurer: only general rules may be checked.
     assert not any(checker.applies)
+    assert not any(checker.formulas)  # another insurer's contract: no formula of ours applies
     assert checker.previous[
         checker.seen.index(("Votre franchise sera de 50 euros seulement.", "habitation"))
     ] == ("Oui, c'est ça.")

@@ -78,3 +78,19 @@ def test_moved_grades_are_reassessed():
     moved = adjust(RUBRIC, _grades([P, N, N, N, NO]), reassess)
     assert seen == [(IDS[0], N), (IDS[1], N), (IDS[2], N), (IDS[3], N)]
     assert moved[4].confidence is None and moved[0].confidence == "to_confirm"
+
+
+def test_a_verdict_a_logged_operation_decided_does_not_move():
+    b26 = IDS.index("B2.6")
+    logged = {
+        "B2.6": [
+            CheckResult(check_id="B2.6.needed", passed=True, source="actions"),
+            CheckResult(check_id="B2.6.done", passed=True, source="actions"),
+            CheckResult(check_id="B2.6.detail", passed=True, source="detector"),
+        ]
+    }
+    verdicts = [N] * len(IDS)
+    verdicts[b26] = A
+    moved = adjust(RUBRIC, _grades(verdicts, logged), _unchanged)
+    assert moved[b26].verdict == A and not moved[b26].level_decided
+    assert moved[0].level_decided  # the others are the level's

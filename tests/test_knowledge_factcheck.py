@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from crca.settings import Settings
-from knowledge.factcheck import FactChecker, extract_claims
+from knowledge.fact_claims import extract_claims
+from knowledge.factcheck import FactChecker
 from knowledge.factory import open_fact_checker
 from knowledge.figures import extract_figures
 from knowledge.retriever import ConditionRetriever
