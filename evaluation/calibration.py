@@ -47,7 +47,12 @@ def decision_of(
     known = [c for c in grade.checks if c.source != "unavailable"]
     results = {c.check_id: c.passed for c in known}
     sources = {c.check_id: c.source for c in known}
-    deciding = MOVED if grade.level_decided else deciding_sources(criterion, results, sources)
+    if grade.level_decided:
+        deciding = MOVED
+    elif grade.adjusted_from == Verdict.NOT_OBSERVED:
+        deciding = ["case"]  # the case key made it observable (evaluation.case_observable)
+    else:
+        deciding = deciding_sources(criterion, results, sources)
     return Decision(
         set_name=set_name, transcript_id=transcript_id, criterion_id=grade.criterion_id,
         verdict=grade.verdict, label=Verdict(label), sources=deciding,

@@ -142,12 +142,13 @@ def assess(
 
 
 def assess_moved(
-    criterion: Criterion, verdict: Verdict, calibration: Calibration | None
+    criterion: Criterion, verdict: Verdict, calibration: Calibration | None, sources: list[str] = MOVED
 ) -> tuple[Confidence, str]:
-    """Confidence of a verdict the handling's overall level set (its kind: sources 'level')."""
+    """Confidence of a verdict set after the checks: by the handling's overall level (sources
+    'level', the default) or by the case key (sources 'case')."""
     if calibration is None:
         return "to_confirm", "aucune calibration sur les étiquettes des évaluateurs."
-    return _calibrated(criterion, verdict, MOVED, calibration)
+    return _calibrated(criterion, verdict, sources, calibration)
 
 
 def _calibrated(

@@ -16,6 +16,7 @@ from crca.settings import Settings
 from domain.grades import CheckResult, CriterionGrade, Evidence, GradeReport, GraderInfo, Verdict
 from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, scenario_case
+from evaluation.case_observable import observed_by_case
 from evaluation.checks import CheckRunner
 from evaluation.confidence import Calibration, assess, assess_moved, load_calibration
 from evaluation.detectors import FactChecker
@@ -118,6 +119,8 @@ class RubricGrader:
             if progress:
                 progress(index, total, criterion.id)
         self.last_model_calls = calls
+        if use_case:
+            grades = observed_by_case(self.rubric, grades, case, self._reassess_case)
         grades = adjust(self.rubric, grades, self._reassess)
         return GradeReport(
             transcript_id=transcript.id,
@@ -171,6 +174,11 @@ class RubricGrader:
     def _reassess(self, criterion: Criterion, grade: CriterionGrade) -> CriterionGrade:
         """Confidence of a verdict the handling's level set: its own calibrated kind ('level')."""
         confidence, reason = assess_moved(criterion, grade.verdict, self.calibration)
+        return grade.model_copy(update={"confidence": confidence, "confidence_reason": reason})
+
+    def _reassess_case(self, criterion: Criterion, grade: CriterionGrade) -> CriterionGrade:
+        """Confidence of a verdict the case key set (its kind: sources 'case')."""
+        confidence, reason = assess_moved(criterion, grade.verdict, self.calibration, ["case"])
         return grade.model_copy(update={"confidence": confidence, "confidence_reason": reason})
 
 
