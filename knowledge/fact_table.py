@@ -18,6 +18,7 @@ from crca.lexicons import load_lexicon
 from crca.text import fold, sentences
 from knowledge.corpus import Article, load_corpus
 from knowledge.fact_certainty import distinctive_words, formulas
+from knowledge.fact_qualifiers import is_former
 from knowledge.fact_scope import is_general_rule
 from knowledge.figures import NUMBER_WORDS, Figure, extract_figures, span_around
 from knowledge.text import any_of, tokenize
@@ -78,6 +79,7 @@ class QuantFact(BaseModel):
     sentence: str = Field(description="The article's sentence, quoted as written.")
     heading: str = Field(description="The article's title and keywords.")
     clause: frozenset[str] = Field(description="Distinctive words of the figure's own clause.")
+    clause_text: str = Field(description="The figure's own clause, folded (counts and qualifiers kept).")
     context: frozenset[str] = Field(description="Distinctive words of the sentence, title and keywords.")
     formulas: frozenset[str] = Field(description="Formulas named by the clause, else by the sentence's lead.")
     products: frozenset[str] = Field(description="Lines of business the clause names (« 30 € en auto »).")
@@ -154,6 +156,8 @@ def _facts_of(article: Article) -> list[QuantFact]:
                 clause += " " + clause_of(sentence, figure)
             if lead and label[i] == 0:
                 clause += " " + lead.group(1)  # « Tempête grêle neige : 300 € »
+            if is_former(clause):
+                continue  # « il était auparavant de dix jours »: no rule in force
             tag = _label_after(sentence, figure)
             clause += " " + tag
             before = fold(sentence)[: figure.start]
@@ -172,6 +176,7 @@ def _facts_of(article: Article) -> list[QuantFact]:
                     sentence=sentence,
                     heading=heading,
                     clause=words_of(clause),
+                    clause_text=clause,
                     context=context,
                     formulas=frozenset(named),
                     products=frozenset(products(clause)),
