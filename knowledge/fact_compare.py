@@ -110,7 +110,9 @@ def matches(statement: str, claimed: Figure, facts: tuple[QuantFact, ...], scope
             continue
         if named and not named & topics(f"{fact.sentence} {fact.heading}"):
             continue
-        if other_case(clause_of(statement, claimed), statement, fact.clause_text, f"{fact.sentence} {fact.heading}"):
+        if other_case(
+            clause_of(statement, claimed), statement, fact.clause_text, f"{fact.sentence} {fact.heading}"
+        ):
             continue
         score = 3 * anchor + len(words & fact.context - fact.clause)
         found.append(FactMatch(fact=fact, anchor=anchor, score=score))

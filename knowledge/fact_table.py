@@ -112,6 +112,11 @@ def _series(article: Article, sentence: str) -> list[str]:
     return order if named or "selon la formule" in fold(sentence) else []
 
 
+def labelled_clause(text: str, figure: Figure) -> str:
+    """The figure's clause with the bracketed label right after it (« 10 000 000 € (corporels) »)."""
+    return f"{clause_of(text, figure)} {_label_after(text, figure)}"
+
+
 def _label_after(sentence: str, figure: Figure) -> str:
     """The bracketed label right after `figure` (folded), or ""."""
     found = _LABEL_AFTER.match(fold(sentence)[figure.start + len(figure.written) :])
