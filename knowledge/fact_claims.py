@@ -22,6 +22,10 @@ _REPORTED = re.compile(
     r"^(si je (resume|comprends|reprends|recapitule)|vous (me )?(dites|indiquez|contestez|signalez|expliquez)"
     r"|d'apres vous|selon vous)"
 )
+# The same restatement closing the sentence (« ..., à ce que vous me dites »).
+_REPORTED_TAIL = re.compile(
+    r"\b(a|d'apres|selon) ce que vous (me )?(dites|indiquez|avez dit|avez indique|expliquez)\b"
+)
 
 
 def topics(text: str) -> set[str]:
@@ -44,7 +48,8 @@ def bound_topics(text: str, figure: Figure) -> set[str]:
 
 def is_reported(statement: str) -> bool:
     """The advisor restating the client's words asserts nothing about the contract."""
-    return bool(_REPORTED.match(fold(statement).strip()))
+    folded = fold(statement).strip()
+    return bool(_REPORTED.match(folded) or _REPORTED_TAIL.search(folded))
 
 
 def extract_claims(text: str) -> list[str]:

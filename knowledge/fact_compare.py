@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from crca.text import fold
 from knowledge.fact_certainty import formulas
 from knowledge.fact_claims import topics
+from knowledge.fact_qualifiers import other_case
 from knowledge.fact_table import QuantFact, clause_of, cue_pattern, is_name, products, words_of
 from knowledge.figures import Figure, extract_figures
 
@@ -108,6 +109,10 @@ def matches(statement: str, claimed: Figure, facts: tuple[QuantFact, ...], scope
         if anchor < MIN_ANCHOR:
             continue
         if named and not named & topics(f"{fact.sentence} {fact.heading}"):
+            continue
+        if other_case(
+            clause_of(statement, claimed), statement, fact.clause_text, f"{fact.sentence} {fact.heading}"
+        ):
             continue
         score = 3 * anchor + len(words & fact.context - fact.clause)
         found.append(FactMatch(fact=fact, anchor=anchor, score=score))

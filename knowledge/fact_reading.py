@@ -17,8 +17,10 @@ from crca.text import fold, sentences
 from knowledge.corpus import Article
 from knowledge.fact_certainty import distinctive_words, is_hedged, same_formula, same_quantity, same_subject
 from knowledge.fact_claims import TOPICS, around, bound_topics, topics
+from knowledge.fact_qualifiers import is_former, other_case
 from knowledge.fact_result import CLIENT_FIGURE, FactCheckResult, Status, given_by_client, judged, unknown
 from knowledge.fact_scope import about_delegation, is_delegation_article, is_general_rule
+from knowledge.fact_table import clause_of, labelled_clause
 from knowledge.figures import Figure, extract_figures
 from knowledge.retriever import ConditionRetriever
 from knowledge.text import tokenize
@@ -88,6 +90,13 @@ def _certain(statement: str, figure: Figure, reading: Reading, comparable: list[
     )
 
 
+def _alike(statement: str, figure: Figure, sentence: str, governing: Figure) -> bool:
+    """True when the two equal figures are said of the same case: no exclusive qualifiers set
+    them apart and the article's is no former rule (`knowledge.fact_qualifiers`)."""
+    claim, clause = clause_of(statement, figure), labelled_clause(sentence, governing)
+    return not is_former(clause) and not other_case(claim, statement, clause, sentence)
+
+
 def _content(text: str) -> set[str]:
     return {t for t in tokenize(text) if not t.isdigit() and t not in _UNIT_TOKENS}
 
@@ -144,8 +153,12 @@ def reading_verdict(statement: str, claimed: list[Figure], reading: Reading) -> 
         comparable = [f for f in reading.figures if figure.comparable(f)]
         if not comparable:
             continue
-        if any(figure.same_as(f) for f in comparable):
+        if any(figure.same_as(f) and _alike(statement, figure, reading.sentence, f) for f in comparable):
             statuses.add("agrees")
+        elif any(figure.same_as(f) for f in comparable):
+            statuses.add(
+                "unknown"
+            )  # the value is there, for another case (« portée à 1 520 € pour la sécheresse »)
         elif any(figure.same_as(f) for f in elsewhere):
             statuses.add("unknown")  # the figure applies elsewhere in the article: ambiguous
         elif reading.article.document_kind == "conditions_particulieres":

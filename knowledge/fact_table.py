@@ -18,6 +18,7 @@ from crca.lexicons import load_lexicon
 from crca.text import fold, sentences
 from knowledge.corpus import Article, load_corpus
 from knowledge.fact_certainty import distinctive_words, formulas
+from knowledge.fact_qualifiers import is_former
 from knowledge.fact_scope import is_general_rule
 from knowledge.figures import NUMBER_WORDS, Figure, extract_figures, span_around
 from knowledge.text import any_of, tokenize
@@ -26,8 +27,12 @@ from knowledge.text import any_of, tokenize
 # habitation » are two facts. A colon does not end it: « Tempête grêle neige : 300 € » is one.
 _CLAUSE_END = re.compile(r"[,;()\[\]!?«»]|\.(?:\s|$)|\s(?:et|ou|mais|puis|sauf|alors que)\s")
 _LEAD = re.compile(r"^([^:]{3,80}):")
-# Figures listed as alternatives (« 150 €, 250 € ou 420 € »): one quantity across formulas or bands.
-_LIST_GAP = re.compile(r"^\s*(?:,|,?\s*ou|,?\s*et)\s*$")
+# A label in brackets right after a figure names what it is (« 8 000 € par pièce (Essentiel) »,
+# « 10 000 000 € (corporels) »): it belongs to that figure's clause, not the next one's.
+_LABEL_AFTER = re.compile(r"^[^,;()]{0,30}?\(([^()]{1,40})\)")
+# Figures listed as alternatives (« 150 €, 250 € ou 420 € », « 8 000 € par pièce (Essentiel) ou
+# 12 000 € (Confort) »): one quantity across formulas or bands.
+_LIST_GAP = re.compile(r"^(?:[^,;()]{0,30}?\([^()]{1,40}\))?\s*(?:,|,?\s*ou|,?\s*et)\s*$")
 
 
 @cache
@@ -74,6 +79,7 @@ class QuantFact(BaseModel):
     sentence: str = Field(description="The article's sentence, quoted as written.")
     heading: str = Field(description="The article's title and keywords.")
     clause: frozenset[str] = Field(description="Distinctive words of the figure's own clause.")
+    clause_text: str = Field(description="The figure's own clause, folded (counts and qualifiers kept).")
     context: frozenset[str] = Field(description="Distinctive words of the sentence, title and keywords.")
     formulas: frozenset[str] = Field(description="Formulas named by the clause, else by the sentence's lead.")
     products: frozenset[str] = Field(description="Lines of business the clause names (« 30 € en auto »).")
@@ -98,10 +104,23 @@ def clause_of(text: str, figure: Figure) -> str:
     return span_around(text, figure, _CLAUSE_END)
 
 
-def _series(article: Article) -> list[str]:
-    """The formulas, in order, that an article's lists of three figures follow, if it says so."""
+def _series(article: Article, sentence: str) -> list[str]:
+    """The formulas, in order, that an article's lists of three figures follow, if it says so
+    (« en Essentiel, Confort ou Sérénité ») or the sentence does (« selon la formule (…) »)."""
     order = _lexicon()["formula_order"]
-    return order if ", ".join(order[:-1]) + " ou " + order[-1] in fold(article.text) else []
+    named = ", ".join(order[:-1]) + " ou " + order[-1] in fold(article.text)
+    return order if named or "selon la formule" in fold(sentence) else []
+
+
+def labelled_clause(text: str, figure: Figure) -> str:
+    """The figure's clause with the bracketed label right after it (« 10 000 000 € (corporels) »)."""
+    return f"{clause_of(text, figure)} {_label_after(text, figure)}"
+
+
+def _label_after(sentence: str, figure: Figure) -> str:
+    """The bracketed label right after `figure` (folded), or ""."""
+    found = _LABEL_AFTER.match(fold(sentence)[figure.start + len(figure.written) :])
+    return found.group(1) if found else ""
 
 
 def _lists(sentence: str, figures: list[Figure]) -> list[list[int]]:
@@ -134,7 +153,7 @@ def _facts_of(article: Article) -> list[QuantFact]:
         position: dict[int, str] = {}
         for run in _lists(sentence, figures):
             label.update({i: run[0] for i in run})
-            if len(run) == len(series := _series(article)):
+            if len(run) == len(series := _series(article, sentence)):
                 position.update(zip(run, series, strict=True))
         for i, figure in enumerate(figures):
             clause = clause_of(sentence, figures[label[i]])
@@ -142,9 +161,15 @@ def _facts_of(article: Article) -> list[QuantFact]:
                 clause += " " + clause_of(sentence, figure)
             if lead and label[i] == 0:
                 clause += " " + lead.group(1)  # « Tempête grêle neige : 300 € »
+            if is_former(clause):
+                continue  # « il était auparavant de dix jours »: no rule in force
+            tag = _label_after(sentence, figure)
+            clause += " " + tag
             before = fold(sentence)[: figure.start]
             named = (
-                {position[i]} if i in position else formulas(clause) or lead_formulas or formulas(sentence)
+                {position[i]}
+                if i in position
+                else formulas(tag) or formulas(clause) or lead_formulas or formulas(sentence)
             )
             found.append(
                 QuantFact(
@@ -156,6 +181,7 @@ def _facts_of(article: Article) -> list[QuantFact]:
                     sentence=sentence,
                     heading=heading,
                     clause=words_of(clause),
+                    clause_text=clause,
                     context=context,
                     formulas=frozenset(named),
                     products=frozenset(products(clause)),

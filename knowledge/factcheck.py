@@ -9,6 +9,8 @@ figures the client gave and other insurers' terms are never counted against the 
 
 from __future__ import annotations
 
+import re
+
 from crca.lexicons import load_lexicon
 from crca.text import fold
 from knowledge.fact_certainty import is_hedged, is_question
@@ -34,6 +36,8 @@ from knowledge.retriever import ConditionRetriever
 # Words that put a figure under another regime than an individual's contract (a professional's
 # premises, a group contract): a differing figure is a fault only if the governing sentence says them.
 QUALIFIERS: list[str] = load_lexicon("knowledge", "fact_table")["qualifiers"]
+# An acronym or a capitalised word past the sentence's first letter: a name (« AGIRA », « Pôle »).
+_NAME = re.compile(r"\b[A-ZÀ-Ý][A-ZÀ-Ý]+\b|(?<=\s)[A-ZÀ-Ý][a-zà-ÿ]{2,}")
 
 
 class FactChecker:
@@ -79,6 +83,12 @@ class FactChecker:
         folded, governing = fold(statement), fold(fact_text)
         return any(q in folded and q not in governing for q in QUALIFIERS)
 
+    def names_unknown(self, statement: str) -> bool:
+        """True when the statement names something (an acronym, a capitalised name inside the
+        sentence) that the conditions never mention: « le fichier AGIRA », « la Sécurité routière »."""
+        names = _NAME.findall(statement[1:])
+        return any(words_of(name) - self.vocabulary for name in names)
+
     def check(
         self,
         statement: str,
@@ -120,7 +130,8 @@ class FactChecker:
         self, found: RuleVerdict, statement: str, previous_client: str, general_only: bool
     ) -> FactCheckResult:
         """The verdict of a fixed rule (`knowledge.fact_rules`); a differing figure is only « à
-        vérifier » when guessed, the client's own case, or said of another insurer's practice."""
+        vérifier » when guessed, the client's own case, said of another insurer's practice, or
+        about something the conditions never speak of."""
         rule, claimed = found.rule, found.claimed
         article = self.retriever.get(rule.article)
         if found.status == "agrees":
@@ -131,6 +142,8 @@ class FactChecker:
         if given_by_client([claimed], previous_client):
             return unknown(CLIENT_FIGURE)
         doubtful = general_only or is_hedged(statement) or is_uncertain(statement)
+        # a name the conditions never use (« fichier AGIRA ») may put the figure under another rule
+        doubtful = doubtful or self.names_unknown(statement)
         why = mismatch(claimed.written, article, expected_text(rule), rule.explanation)
         return FactCheckResult(
             status="to_verify" if doubtful else "contradicts",
