@@ -1,7 +1,7 @@
 """Faults in everyday words: detection and false-alarm rates on the blind sentence set.
 
     .venv/bin/python benchmarks/faults.py [--file evaluation/sets/faults/sentences.yaml]
-        [--backend embedded|scripted] [--no-semantic]
+        [--backend embedded|scripted] [--no-semantic] [--classifier weights.npz]
 
 Reads the labelled file (≥ 60 paraphrased fault sentences, ≥ 300 correct advisor sentences,
 written by people who never read the grader's cues) and runs each sentence through the grader's
@@ -59,23 +59,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-semantic", action="store_true", help="indices seuls, sans candidats sémantiques"
     )
+    parser.add_argument(
+        "--classifier", type=Path, help="poids du classifieur (ex. entraîné sans le jeu mesuré)"
+    )
     args = parser.parse_args(argv)
     try:
         items = load_faults(args.file)
     except LabelledSetError as exc:
         print(f"Jeu de phrases fautives indisponible : {exc}", file=sys.stderr)
         return 2
+    if args.classifier and not args.classifier.is_file():
+        print(f"Poids du classifieur introuvables : {args.classifier}", file=sys.stderr)
+        return 2
     from crca.llm import chat_model
     from crca.settings import load_settings
+    from evaluation.fault_classifier import load_classifier
     from evaluation.semantic import SemanticCandidates
     from evaluation.sentence_faults import SentenceFaults
 
     settings = load_settings()
     if args.backend:
         settings.grader.backend = args.backend
-    finder = SentenceFaults(
-        chat_model("grader", settings), semantic=None if args.no_semantic else SemanticCandidates()
-    )
+    classifier = load_classifier(args.classifier) if args.classifier else True
+    semantic = None if args.no_semantic else SemanticCandidates(classifier=classifier)
+    finder = SentenceFaults(chat_model("grader", settings), semantic=semantic)
     started = time.perf_counter()
     figures = measure(items, finder)
     seconds = (time.perf_counter() - started) / len(items)

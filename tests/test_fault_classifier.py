@@ -91,6 +91,26 @@ def test_a_sentence_its_check_voids_is_no_candidate_even_when_the_classifier_fla
     assert [c.turn for c in found] == [0]
 
 
+def test_consent_asked_a_check_announced_or_a_phishing_warning_is_no_candidate():
+    """Hedges of each check void what the classifier flags: a question asking consent is no
+    pressure, « je vais vérifier » no promise, « ne répondez pas » no request for bank details."""
+    rubric = load_rubric()
+    voided = {
+        "B1.0.pressure": "Vous êtes d'accord pour que je vous présente la formule famille ?",
+        "B1.0.false_promise": "Je vais vérifier votre contrat et je vous dis ce qui est pris en charge.",
+        "B1.0.bank_in_clear": "Ne répondez pas à ce texto qui demande votre carte, il ne vient pas de nous.",
+        "B1.2.curt": "C'est noté, je retire l'option du devis.",
+    }
+    for check_id, sentence in voided.items():
+        check = next(c for c in rubric.get(check_id.rsplit(".", 1)[0]).checks if c.id == check_id)
+        kind = {"B1.0.bank_in_clear": "bank_details"}.get(check_id, check_id.rsplit(".", 1)[1])
+        flagging = _FlagsAll(("none", kind), np.zeros((512, 2)), np.zeros(2), {kind: 0.5})
+        transcript = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text=sentence)])
+        assert SemanticCandidates(classifier=flagging).candidates(transcript, check, frozenset()) == []
+        bare = Transcript(id="t", turns=[Turn(speaker=Speaker.ADVISOR, text="Voilà pour votre dossier.")])
+        assert len(SemanticCandidates(classifier=flagging).candidates(bare, check, frozenset())) == 1
+
+
 def test_thresholds_are_chosen_without_the_sentences_the_checks_void():
     from benchmarks.train_fault_classifier import CLASSES, _voided
 

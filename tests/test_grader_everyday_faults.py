@@ -88,6 +88,15 @@ def finder() -> SentenceFaults:
         ("Vous faites ce que vous voulez, ça m'est égal.", "curt"),
         ("Ce n'est pas à moi qu'il faut dire ça, voyez avec votre banque.", "curt"),
         ("Vous auriez pu lire le courrier avant d'appeler.", "curt"),
+        # Fifth pass: forms kept because they found faults in more than one labelled set.
+        ("Personne d'autre ne voudra vous assurer avec trois sinistres, réfléchissez.", "pressure"),
+        ("Imaginez votre maison sans assurance le soir d'un incendie.", "pressure"),
+        ("J'entends bien, mais prenez au moins l'option vol, c'est plus prudent.", "pressure"),
+        ("Il faut vous décider, le tarif ne tiendra pas longtemps.", "pressure"),
+        ("Votre facture d'hôpital sera payée en totalité, vous pouvez la jeter.", "false_promise"),
+        ("Le loueur vous laisse le véhicule, même si le garage met un mois.", "false_promise"),
+        ("Votre dossier est classé. Suivant.", "curt"),
+        ("Faut pas prendre une sportive si vous ne pouvez pas payer l'assurance.", "curt"),
     ],
 )
 def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str, kind: str) -> None:
@@ -114,6 +123,13 @@ def test_everyday_faults_reach_their_check(finder: SentenceFaults, sentence: str
         "C'est bien compris, on n'en parle plus.",
         "Comme promis, je vous rappelle avec le montant de l'indemnité.",
         "Ça marche, à bientôt !",
+        # Fifth pass: the advisor's own deadline, a legal one met, a definition, a complaint quoted.
+        "Je demande l'accord du service et je vous recontacte avant lundi.",
+        "Vous êtes dans les délais pour déclarer, on le fait tout de suite ensemble.",
+        "La garantie du conducteur, c'est une garantie qui vous indemnise même si vous êtes responsable.",
+        "Elle rembourse vous-même si le tiers ne paie pas, puis se retourne contre lui.",
+        "Les remboursements promis qui tardent, je les relance aujourd'hui.",
+        "Si l'option ne vous dit rien, on n'en parle plus.",
     ],
 )
 def test_correct_sentences_near_the_new_cues_are_not_flagged(finder: SentenceFaults, sentence: str) -> None:
