@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from domain.grades import CriterionGrade, Verdict
 from evaluation.confidence import MOVED, Calibration, Estimate, Kind, kind_key
-from evaluation.verdicts import deciding_sources
+from evaluation.verdicts import grade_deciding_sources
 from rubrics.models import Criterion
 
 GRID = tuple(n / 100 for n in range(50, 101))
@@ -44,15 +44,12 @@ def decision_of(
     set_name: str, transcript_id: str, criterion: Criterion, grade: CriterionGrade, label: str
 ) -> Decision:
     """The decision behind a grade, from the checks it shows (as the grader saw them)."""
-    known = [c for c in grade.checks if c.source != "unavailable"]
-    results = {c.check_id: c.passed for c in known}
-    sources = {c.check_id: c.source for c in known}
     if grade.level_decided:
         deciding = MOVED
     elif grade.adjusted_from == Verdict.NOT_OBSERVED:
         deciding = ["case"]  # the case key made it observable (evaluation.case_observable)
     else:
-        deciding = deciding_sources(criterion, results, sources)
+        deciding = grade_deciding_sources(criterion, grade)
     return Decision(
         set_name=set_name, transcript_id=transcript_id, criterion_id=grade.criterion_id,
         verdict=grade.verdict, label=Verdict(label), sources=deciding,

@@ -8,13 +8,10 @@ scenario-linked development sets, none of the key's criteria was labelled « non
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from domain.grades import CriterionGrade, Verdict
 from evaluation.case_key import CaseKey
-from rubrics.models import Criterion, Rubric
-
-Reassess = Callable[[Criterion, CriterionGrade], CriterionGrade]
+from evaluation.verdicts import Reassess
+from rubrics.models import Rubric
 
 NOTE = (
     "Le corrigé du cas ({source}) rend ce critère observable : la situation se présentait et "

@@ -9,6 +9,7 @@ the check results (`evaluation.verdicts`); the justification is a template over 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from langchain_core.language_models import BaseChatModel
 
@@ -18,7 +19,7 @@ from domain.transcript import Transcript
 from evaluation.case_key import CaseKey, scenario_case
 from evaluation.case_observable import observed_by_case
 from evaluation.checks import CheckRunner
-from evaluation.confidence import Calibration, assess, assess_moved, load_calibration
+from evaluation.confidence import MOVED, Calibration, assess, assess_moved, load_calibration
 from evaluation.detectors import FactChecker
 from evaluation.holistic import adjust
 from evaluation.semantic import SemanticCandidates
@@ -120,8 +121,8 @@ class RubricGrader:
                 progress(index, total, criterion.id)
         self.last_model_calls = calls
         if use_case:
-            grades = observed_by_case(self.rubric, grades, case, self._reassess_case)
-        grades = adjust(self.rubric, grades, self._reassess)
+            grades = observed_by_case(self.rubric, grades, case, partial(self._reassess, sources=["case"]))
+        grades = adjust(self.rubric, grades, partial(self._reassess, sources=MOVED))
         return GradeReport(
             transcript_id=transcript.id,
             rubric_version=self.rubric.version,
@@ -171,14 +172,10 @@ class RubricGrader:
         )
         return grade, calls
 
-    def _reassess(self, criterion: Criterion, grade: CriterionGrade) -> CriterionGrade:
-        """Confidence of a verdict the handling's level set: its own calibrated kind ('level')."""
-        confidence, reason = assess_moved(criterion, grade.verdict, self.calibration)
-        return grade.model_copy(update={"confidence": confidence, "confidence_reason": reason})
-
-    def _reassess_case(self, criterion: Criterion, grade: CriterionGrade) -> CriterionGrade:
-        """Confidence of a verdict the case key set (its kind: sources 'case')."""
-        confidence, reason = assess_moved(criterion, grade.verdict, self.calibration, ["case"])
+    def _reassess(self, criterion: Criterion, grade: CriterionGrade, *, sources: list[str]) -> CriterionGrade:
+        """Confidence of a verdict set after its checks, by what set it: the handling's level
+        ('level') or the case key ('case'), each its own calibrated kind."""
+        confidence, reason = assess_moved(criterion, grade.verdict, self.calibration, sources)
         return grade.model_copy(update={"confidence": confidence, "confidence_reason": reason})
 
 

@@ -12,17 +12,13 @@ the rubric (`handling_level`); the justification says what the checks alone gave
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from domain.grades import VERDICT_LABELS_FR, CriterionGrade, Verdict
-from evaluation.verdicts import deciding_sources
+from evaluation.verdicts import Reassess, grade_deciding_sources
 from rubrics.models import Criterion, HandlingLevel, Rubric
 
 ANCHORS = frozenset({"actions", "case"})
 """Sources that decide a check on facts (a logged operation, the case key), not on a reading."""
 OBSERVED = (Verdict.ACQUIRED, Verdict.PARTIAL, Verdict.NOT_ACQUIRED)
-Reassess = Callable[[Criterion, CriterionGrade], CriterionGrade]
-"""Recomputes what depends on the verdict (confidence) for a moved grade."""
 
 
 def handling_level(grades: list[CriterionGrade]) -> tuple[float, int]:
@@ -41,10 +37,7 @@ def _fault_found(criterion: Criterion, grade: CriterionGrade) -> bool:
 
 def _anchored(criterion: Criterion, grade: CriterionGrade) -> bool:
     """A logged operation or the case key decided the verdict: facts, not a reading, so it stays."""
-    known = [r for r in grade.checks if r.passed is not None and r.source != "unavailable"]
-    results = {r.check_id: r.passed for r in known}
-    sources = {r.check_id: r.source for r in known}
-    return bool(set(deciding_sources(criterion, results, sources)) & ANCHORS)
+    return bool(set(grade_deciding_sources(criterion, grade)) & ANCHORS)
 
 
 def target(rule: HandlingLevel, level: float, criterion: Criterion, grade: CriterionGrade) -> Verdict | None:

@@ -112,19 +112,18 @@ class SemanticCandidates:
         correct = (matrix @ np.asarray(self._examples("")).T).max(axis=1)
         return [(float(f), float(c)) for f, c in zip(faults, correct, strict=True)]
 
-    def close(self, sentences: list[str], kind: str) -> list[bool]:
-        """Whether each sentence reads like `kind`: near its examples, or flagged by the classifier."""
+    def scored(self, sentences: list[str], kind: str) -> list[tuple[float, bool]]:
+        """(best similarity to the kind's examples, whether it reads like `kind`: near its examples,
+        or flagged by the classifier) per sentence, from one similarity computation."""
         if not sentences:
             return []
         rule = self.examples.kinds[kind]
-        near = [f >= rule.threshold and f >= c + rule.margin for f, c in self.closeness(sentences, kind)]
-        if self.classifier is None:
-            return near
-        flagged = self.classifier.flags(self._matrix(sentences), kind)
-        return [bool(a or b) for a, b in zip(near, flagged, strict=True)]
-
-    def is_close(self, sentence: str, kind: str) -> bool:
-        return self.close([sentence], kind)[0]
+        scores = self.closeness(sentences, kind)
+        near = [f >= rule.threshold and f >= c + rule.margin for f, c in scores]
+        if self.classifier is not None:
+            flagged = self.classifier.flags(self._matrix(sentences), kind)
+            near = [bool(a or b) for a, b in zip(near, flagged, strict=True)]
+        return [(f, hit) for (f, _), hit in zip(scores, near, strict=True)]
 
     def candidates(self, transcript: Transcript, check: Check, excluded: frozenset[int]) -> list[Candidate]:
         """Turns in the check's scope holding a sentence close to its fault kind (none if no kind)."""
@@ -145,11 +144,10 @@ class SemanticCandidates:
             text = transcript.turns[i].text
             spans = sentence_spans(text)
             sentences = [text[a:b].strip() for a, b in spans]
-            scores = self.closeness(sentences, kind)
             close = [
                 (f, span)
-                for (f, _), span, hit, sentence in zip(
-                    scores, spans, self.close(sentences, kind), sentences, strict=True
+                for (f, hit), span, sentence in zip(
+                    self.scored(sentences, kind), spans, sentences, strict=True
                 )
                 if hit and not any(v.search(fold(sentence)) for v in voiding)
             ]

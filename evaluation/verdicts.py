@@ -7,10 +7,14 @@ leave the verdict undetermined only if some value of them would change it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import product
 
-from domain.grades import Verdict
+from domain.grades import CriterionGrade, Verdict
 from rubrics.models import Check, Criterion
+
+Reassess = Callable[[Criterion, CriterionGrade], CriterionGrade]
+"""Recomputes what depends on a verdict (its confidence) once a grade was moved after its checks."""
 
 Results = dict[str, bool | None]
 """check id → passed (True/False), None when unknown; a missing id means the check does not apply."""
@@ -96,3 +100,10 @@ def deciding_sources(criterion: Criterion, results: Results, sources: dict[str, 
         if value is not None and decide(criterion, {**results, check_id: not value}) != verdict
     }
     return sorted(found) or ["none"]
+
+
+def grade_deciding_sources(criterion: Criterion, grade: CriterionGrade) -> list[str]:
+    """`deciding_sources` of the checks a grade shows (as the grader saw them)."""
+    known = [c for c in grade.checks if c.source != "unavailable"]
+    results = {c.check_id: c.passed for c in known}
+    return deciding_sources(criterion, results, {c.check_id: c.source for c in known})
